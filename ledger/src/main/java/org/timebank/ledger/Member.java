@@ -1,0 +1,22 @@
+package org.timebank.ledger;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A member as staff and menus see one. {@code status} is {@code pin_required}, {@code active},
+ * {@code locked} (a PIN lock is running), {@code suspended} or {@code erased}; an erased member has
+ * no phone and no name.
+ */
+public record Member(long id, String phone, String name, String org, String orgName, String district,
+                     String language, String status, long balanceMinutes, boolean optedOut, Instant createdAt) {
+    public static final Set<String> LANGUAGES = Set.of("en", "zh", "sw");
+
+    /** What other members see of a name: the first word. */
+    public String firstName() {
+        if (name == null) return "";
+        String t = name.trim();
+        int sp = t.indexOf(' ');
+        return sp < 0 ? t : t.substring(0, sp);
+    }
+}

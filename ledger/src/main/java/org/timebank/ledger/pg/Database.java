@@ -1,0 +1,169 @@
+package org.timebank.ledger.pg;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the ledger lives: an external PostgreSQL named by a {@code postgresql://} URL, or an
+ * embedded one whose data stays in a folder across restarts. Runs the Flyway migrations and builds
+ * the reactive pool. The password of an external server never appears in {@link #toString()}.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final String EMBEDDED_DB = "timebank";
+
+    private final String host;
+    private final int port;
+    private final String database;
+    private final String user;
+    private final String password;
+    private final EmbeddedPostgres embedded;
+
+    private Database(String host, int port, String database, String user, String password, EmbeddedPostgres embedded) {
+        this.host = host;
+        this.port = port;
+        this.database = database;
+        this.user = user;
+        this.password = password;
+        this.embedded = embedded;
+    }
+
+    /** Parses {@code postgresql://user:pass@host:port/db}; throws IllegalArgumentException naming what is wrong. */
+    public static Database external(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a URL");
+        }
+        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("must start with postgresql://");
+        }
+        if (uri.getHost() == null) throw new IllegalArgumentException("has no host");
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        if (path.isEmpty()) throw new IllegalArgumentException("names no database");
+        String user = "postgres", password = null;
+        if (uri.getRawUserInfo() != null) {
+            String[] ui = uri.getRawUserInfo().split(":", 2);
+            user = URLDecoder.decode(ui[0], StandardCharsets.UTF_8);
+            if (ui.length > 1) password = URLDecoder.decode(ui[1], StandardCharsets.UTF_8);
+        }
+        return new Database(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, path, user, password, null);
+    }
+
+    /** Starts (or restarts) an embedded PostgreSQL whose data lives in {@code dataDir/postgres}. */
+    public static Database embedded(Path dataDir) throws IOException {
+        Path pgDir = dataDir.resolve("postgres");
+        Files.createDirectories(pgDir);
+        stopOrphan(pgDir);
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setDataDirectory(pgDir.toFile())
+                .setCleanDataDirectory(false)
+                .setServerConfig("max_connections", "200")
+                .start();
+        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+            var rs = c.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + EMBEDDED_DB + "'");
+            if (!rs.next()) c.createStatement().execute("CREATE DATABASE " + EMBEDDED_DB);
+        } catch (SQLException e) {
+            pg.close();
+            throw new IOException("embedded PostgreSQL started but could not create its database: " + e.getMessage(), e);
+        }
+        return new Database("localhost", pg.getPort(), EMBEDDED_DB, "postgres", null, pg);
+    }
+
+    /**
+     * A PostgreSQL left running by a gateway that was killed holds the data folder; stop it so
+     * this start can take the folder over.
+     */
+    private static void stopOrphan(Path pgDir) {
+        Path pidFile = pgDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) return;
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> {
+                LOG.warn("stopping an embedded PostgreSQL left running by an earlier start (pid {})", pid);
+                p.destroy();
+                try {
+                    p.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    p.destroyForcibly();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not read {}: {}", pidFile, e.getMessage());
+        }
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public Connection jdbcConnection() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        if (password != null) p.setProperty("password", password);
+        return DriverManager.getConnection(jdbcUrl(), p);
+    }
+
+    /** Runs the forward-only migrations under {@code db/migration} (ledger rule 10). */
+    public void migrate() {
+        Flyway.configure()
+                .dataSource(jdbcUrl(), user, password)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    public PgConnectOptions connectOptions() {
+        PgConnectOptions o = new PgConnectOptions()
+                .setHost(host).setPort(port).setDatabase(database).setUser(user)
+                .setCachePreparedStatements(true).setPipeliningLimit(16);
+        if (password != null) o.setPassword(password);
+        return o;
+    }
+
+    public Pool pool(Vertx vertx, int maxSize) {
+        return PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(maxSize).setMaxWaitQueueSize(10_000))
+                .connectingTo(connectOptions())
+                .using(vertx)
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (embedded != null ? "embedded " : "") + "postgresql://" + user + "@" + host + ":" + port + "/" + database;
+    }
+}

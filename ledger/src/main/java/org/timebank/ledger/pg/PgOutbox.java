@@ -1,0 +1,103 @@
+package org.timebank.ledger.pg;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.timebank.ledger.OutboundSms;
+
+/**
+ * The outbox (ledger rule 11): SMS written in the transaction of the change that causes them, then
+ * claimed by a dispatcher. Claims use {@code FOR UPDATE SKIP LOCKED}, so several gateway instances
+ * never take the same row; replies and receipts are claimed before bulk messages.
+ */
+public final class PgOutbox {
+    private final Pool pool;
+
+    public PgOutbox(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Writes messages on the caller's connection (inside its transaction). A known dedupe key is skipped. */
+    public Future<Void> enqueue(SqlClient conn, List<OutboundSms> messages) {
+        if (messages.isEmpty()) return Future.succeededFuture();
+        List<Tuple> batch = new ArrayList<>();
+        for (OutboundSms m : messages) {
+            batch.add(Tuple.of(m.toPhone(), m.memberId(), m.body(), m.purpose().code(), m.purpose().priority(), m.dedupeKey()));
+        }
+        return conn.preparedQuery("""
+                        INSERT INTO outbox (to_phone, member_id, body, purpose, priority, dedupe_key)
+                        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING""")
+                .executeBatch(batch).mapEmpty();
+    }
+
+    /** A message claimed for sending. */
+    public record Claimed(long id, String toPhone, String body, String purpose, int attempts) {}
+
+    /** Claims up to {@code limit} due messages, replies first, marking them {@code sending}. */
+    public Future<List<Claimed>> claim(int limit) {
+        return pool.preparedQuery("""
+                        UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, updated_at = now()
+                        WHERE o.id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= now()
+                                       ORDER BY priority, next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+                        RETURNING o.id, o.to_phone, o.body, o.purpose, o.attempts, o.priority""")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<Claimed> list = new ArrayList<>();
+                    for (Row r : rows) {
+                        list.add(new Claimed(r.getLong("id"), r.getString("to_phone"), r.getString("body"),
+                                r.getString("purpose"), r.getInteger("attempts")));
+                    }
+                    list.sort((a, b) -> Long.compare(a.id(), b.id()));
+                    return list;
+                });
+    }
+
+    public Future<Void> markSent(long id, String provider, String providerMessageId) {
+        return pool.preparedQuery("""
+                        UPDATE outbox SET status = 'sent', provider = $2, provider_message_id = $3, updated_at = now()
+                        WHERE id = $1""")
+                .execute(Tuple.of(id, provider, providerMessageId)).mapEmpty();
+    }
+
+    /**
+     * Puts messages left in {@code sending} by a crashed dispatcher back in the queue. Used for
+     * the log provider, where sending twice cannot happen; real providers mark such rows instead
+     * (the SMS issue).
+     */
+    public Future<Integer> requeueStale(int olderThanSeconds) {
+        return pool.preparedQuery("""
+                        UPDATE outbox SET status = 'queued', updated_at = now()
+                        WHERE status = 'sending' AND updated_at < now() - make_interval(secs => $1)""")
+                .execute(Tuple.of(olderThanSeconds)).map(rows -> rows.rowCount());
+    }
+
+    /** One message as the simulator's inbox shows it. */
+    public record InboxMessage(String to, String body, Instant createdAt, String status) {}
+
+    /** The messages sent to a number, newest first. */
+    public Future<List<InboxMessage>> inbox(String phone, int limit) {
+        return pool.preparedQuery("""
+                        SELECT to_phone, body, created_at, status FROM outbox
+                        WHERE to_phone = $1 ORDER BY id DESC LIMIT $2""")
+                .execute(Tuple.of(phone, limit))
+                .map(rows -> {
+                    List<InboxMessage> list = new ArrayList<>();
+                    for (Row r : rows) {
+                        list.add(new InboxMessage(r.getString("to_phone"), r.getString("body"),
+                                Rows.instant(r.getOffsetDateTime("created_at")), r.getString("status")));
+                    }
+                    return list;
+                });
+    }
+
+    /** Count of messages waiting, for health and metrics. */
+    public Future<Long> queued() {
+        return pool.query("SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+}
