@@ -71,8 +71,16 @@ public final class Database implements AutoCloseable {
     /** Starts (or restarts) an embedded PostgreSQL whose data lives in {@code dataDir/postgres}. */
     public static Database embedded(Path dataDir) throws IOException {
         Path pgDir = dataDir.resolve("postgres");
-        Files.createDirectories(pgDir);
-        stopOrphan(pgDir);
+        Files.createDirectories(dataDir);
+        if (Files.exists(pgDir.resolve("PG_VERSION"))) {
+            refuseIfInUse(pgDir);
+            stopOrphan(pgDir);
+        } else if (Files.isDirectory(pgDir)) {
+            // an initdb that did not finish: start over (initdb needs an absent or empty folder)
+            try (var files = Files.walk(pgDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setDataDirectory(pgDir.toFile())
                 .setCleanDataDirectory(false)
@@ -86,6 +94,21 @@ public final class Database implements AutoCloseable {
             throw new IOException("embedded PostgreSQL started but could not create its database: " + e.getMessage(), e);
         }
         return new Database("localhost", pg.getPort(), EMBEDDED_DB, "postgres", null, pg);
+    }
+
+    /**
+     * The embedded server holds a file lock while its JVM lives; a second process on the same
+     * folder would corrupt it, so it is refused with a clear message.
+     */
+    private static void refuseIfInUse(Path pgDir) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(pgDir.resolve("epg-lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = ch.tryLock();
+            if (lock == null) throw new IOException("the data folder " + pgDir + " is in use by a running gateway");
+            lock.release();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new IOException("the data folder " + pgDir + " is in use by this process");
+        }
     }
 
     /**

@@ -1,0 +1,89 @@
+package org.timebank.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.timebank.gateway.api.Api;
+import org.timebank.gateway.api.ApiServices;
+import org.timebank.ledger.pg.PgLedger;
+
+/** The HTTP server: health, metrics, the simulator's inbox and the staff API, each on its own path. */
+public final class HttpVerticle extends VerticleBase {
+    private final Config config;
+    private final PgLedger ledger;
+    private final ApiServices api;
+    private final PrometheusMeterRegistry metrics;
+    private HttpServer server;
+
+    public HttpVerticle(Config config, PgLedger ledger, ApiServices api, PrometheusMeterRegistry metrics) {
+        this.config = config;
+        this.ledger = ledger;
+        this.api = api;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router root = Router.router(vertx);
+        root.get("/health").handler(this::health);
+        root.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
+        root.get("/simulator/inbox").handler(this::inbox);
+        root.route("/api/v1/*").subRouter(Api.router(vertx, api));
+        server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
+        return server.requestHandler(root).listen(config.port());
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    private void health(RoutingContext ctx) {
+        ledger.pool().query("SELECT 1").execute()
+                .compose(v -> ledger.outbox().queued())
+                .onSuccess(queued -> json(ctx, 200, new JsonObject().put("status", "ok")
+                        .put("database", "ok").put("outboxQueued", queued).put("smsProvider", config.smsProvider())))
+                .onFailure(e -> json(ctx, 503, new JsonObject().put("status", "unavailable")
+                        .put("database", "unreachable")));
+    }
+
+    /** The SMS sent to a number, newest first; only with the {@code log} provider. */
+    private void inbox(RoutingContext ctx) {
+        if (!"log".equals(config.smsProvider())) {
+            json(ctx, 404, new JsonObject().put("error", new JsonObject().put("code", "not_found")
+                    .put("message", "The inbox exists only with SMS_PROVIDER=log")));
+            return;
+        }
+        String raw = ctx.queryParams().get("phone");
+        var phone = api.phones().normalise(raw);
+        if (phone.isEmpty()) {
+            json(ctx, 400, new JsonObject().put("error", new JsonObject().put("code", "invalid_phone")
+                    .put("message", "?phone= must be a phone number")));
+            return;
+        }
+        ledger.outbox().inbox(phone.get(), 50).onSuccess(list -> {
+            JsonArray a = new JsonArray();
+            list.forEach(m -> a.add(new JsonObject().put("to", m.to()).put("body", m.body())
+                    .put("createdAt", m.createdAt().toString()).put("status", m.status())));
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(a.encode());
+        }).onFailure(ctx::fail);
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(body.encode());
+    }
+
+    @Override
+    public Future<?> stop() {
+        // Stop accepting, let requests in flight finish (up to 10 s), then close.
+        return server == null ? Future.succeededFuture() : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+}
