@@ -116,7 +116,7 @@ public final class PgTransfers {
                 .execute(args).map(rows -> rows.iterator().next().getLong(0));
         Future<List<Transfer>> items = pool.preparedQuery("SELECT * FROM transfer_details " + where
                         + " ORDER BY id DESC LIMIT $5 OFFSET $6")
-                .execute(args.addInteger(q.size()).addLong((long) (q.page() - 1) * q.size()))
+                .execute(Tuple.of(q.memberId(), q.org(), utc(q.since()), utc(q.until()), q.size(), (long) (q.page() - 1) * q.size()))
                 .map(rows -> {
                     List<Transfer> list = new ArrayList<>();
                     for (Row r : rows) list.add(Rows.transfer(r));
