@@ -257,6 +257,39 @@ class StaffApiTest {
     }
 
     @Test
+    void aCreditAboveTheThresholdWaitsForASecondStaffMember() {
+        f.post("/api/v1/orgs", admin, new JsonObject().put("code", "FOUR").put("name", "Four Eyes").put("district", "Sha Tin")
+                .put("approvalThresholdHours", 5));
+        for (String u : new String[] {"coord-four-a", "coord-four-b"}) {
+            f.post("/api/v1/staff", admin, new JsonObject().put("username", u).put("password", "a-long-password")
+                    .put("role", "coordinator").put("org", "FOUR"));
+        }
+        String a = f.login("coord-four-a", "a-long-password"), b = f.login("coord-four-b", "a-long-password");
+        long m = register(a, "91230101", "Big Helper", null);
+        assertEquals(201, f.post("/api/v1/credits", a, new JsonObject().put("memberId", m).put("hours", 5)).status(), "the threshold itself is allowed");
+        JsonObject body = new JsonObject().put("memberId", m).put("hours", 8).put("memo", "Flood clean-up").put("idempotencyKey", "big-1");
+        Answer held = f.post("/api/v1/credits", a, body);
+        assertEquals(202, held.status(), held.body());
+        assertEquals("pending_approval", held.json().getString("status"));
+        long approvalId = held.json().getLong("approvalId");
+        assertEquals(approvalId, f.post("/api/v1/credits", a, body).json().getLong("approvalId"), "a retry answers the same approval");
+        assertEquals(300, f.get("/api/v1/members/" + m, a).json().getLong("balanceMinutes"), "nothing moved yet");
+        assertEquals(1, f.get("/api/v1/approvals", b).json().getJsonArray("items").size());
+        assertEquals(0, f.get("/api/v1/approvals", coordKln).json().getJsonArray("items").size());
+        assertEquals(403, f.post("/api/v1/approvals/" + approvalId + "/approve", a, "{}").status(), "not by the one who asked");
+        assertEquals(404, f.post("/api/v1/approvals/" + approvalId + "/approve", coordKln, "{}").status());
+        Answer approved = f.post("/api/v1/approvals/" + approvalId + "/approve", b, "{}");
+        assertEquals(201, approved.status(), approved.body());
+        assertEquals(480, approved.json().getLong("amountMinutes"));
+        assertEquals(200, f.post("/api/v1/approvals/" + approvalId + "/approve", b, "{}").status(), "approving twice posts once");
+        assertEquals(780, f.get("/api/v1/members/" + m, a).json().getLong("balanceMinutes"));
+        Answer retry = f.post("/api/v1/credits", a, body);
+        assertEquals(200, retry.status());
+        assertEquals(approved.json().getString("reference"), retry.json().getString("reference"));
+        assertEquals(0, f.get("/api/v1/approvals", b).json().getJsonArray("items").size());
+    }
+
+    @Test
     void verifyReportsAWholeLedgerToAdmins() {
         Answer v = f.get("/api/v1/ledger/verify", admin);
         assertEquals(200, v.status());

@@ -77,6 +77,14 @@ public final class JsonViews {
                 .put("names", new JsonObject().put("en", c.nameEn()).put("zh", c.nameZh()).put("sw", c.nameSw()));
     }
 
+    static JsonObject approval(org.timebank.ledger.Approval a) {
+        return new JsonObject().put("id", a.id()).put("status", a.status()).put("org", a.org())
+                .put("member", new JsonObject().put("id", a.memberId()).put("name", a.memberName()))
+                .put("amountMinutes", a.amountMinutes()).put("memo", a.memo()).put("category", a.category())
+                .put("requestedBy", a.requestedBy()).put("approvedBy", a.approvedBy())
+                .put("transfer", a.transferReference()).put("createdAt", a.createdAt().toString());
+    }
+
     static JsonObject fund(Fund f) {
         return new JsonObject().put("code", f.code()).put("name", f.name()).put("org", f.org()).put("balanceMinutes", f.balanceMinutes());
     }

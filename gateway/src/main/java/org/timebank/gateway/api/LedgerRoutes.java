@@ -29,9 +29,32 @@ final class LedgerRoutes {
             String memo = b.optionalText("memo", 200);
             String category = b.optionalText("category", 32);
             String key = idempotencyKey(b, staff);
-            return memberOf(b, staff).compose(m -> s.ledger().transfers().transfer(new TransferCommand(TransferKind.CREDIT,
-                            AccountRef.issuance(m.org()), AccountRef.member(m.id()), minutes, memo, category, key, staff.actor()), s.notices()))
-                    .map(LedgerRoutes::reply);
+            return memberOf(b, staff).compose(m -> s.ledger().directory().org(m.org()).compose(org -> {
+                TransferCommand credit = new TransferCommand(TransferKind.CREDIT, AccountRef.issuance(m.org()),
+                        AccountRef.member(m.id()), minutes, memo, category, key, staff.actor());
+                Long threshold = org.orElseThrow().approvalThresholdMinutes();
+                if (threshold == null || minutes <= threshold) {
+                    return s.ledger().transfers().transfer(credit, s.notices()).map(LedgerRoutes::reply);
+                }
+                return s.ledger().approvals().request(m.org(), m.id(), credit).compose(this::approvalReply);
+            }));
+        }));
+
+        api.get("/approvals").handler(Api.action(Api.MANAGERS, (ctx, staff) -> s.ledger().approvals()
+                .pending(staff.isAdmin() ? MemberRoutes.query(ctx, "org") : staff.org())
+                .map(list -> Api.Reply.ok(JsonViews.list(list, list.size(), JsonViews::approval)))));
+
+        api.post("/approvals/:id/approve").handler(Api.action(Api.MANAGERS, (ctx, staff) -> {
+            String raw = ctx.pathParam("id");
+            if (!raw.matches("[0-9]{1,18}")) throw ApiError.notFound("Approval " + raw);
+            long id = Long.parseLong(raw);
+            return s.ledger().approvals().find(id).compose(found -> {
+                if (found.isEmpty() || !staff.sees(found.get().org())) throw ApiError.notFound("Approval " + raw);
+                if (found.get().requestedBy().equals(staff.actor())) {
+                    throw ApiError.forbidden("A credit is approved by a second staff member, not the one who asked for it");
+                }
+                return s.ledger().approvals().approve(id, staff.actor(), s.notices());
+            }).map(LedgerRoutes::reply);
         }));
 
         api.get("/funds").handler(Api.action(Api.ANY, (ctx, staff) -> {
@@ -111,6 +134,17 @@ final class LedgerRoutes {
         api.get("/ledger/verify").handler(Api.action(Api.ADMIN, (ctx, staff) -> s.ledger().sealer().sealPending()
                 .compose(n -> s.ledger().verifier().verify())
                 .map(r -> Api.Reply.ok(JsonViews.verify(r)))));
+    }
+
+    /** 202 while the credit waits; once approved, the transfer as any replay (200). */
+    private Future<Api.Reply> approvalReply(org.timebank.ledger.pg.PgApprovals.Requested r) {
+        if (r.keyReused()) throw ApiError.conflict("idempotency_key_reused", "This idempotencyKey was used for a different request");
+        if (r.approval().transferReference() == null) {
+            return Future.succeededFuture(new Api.Reply(202, new io.vertx.core.json.JsonObject()
+                    .put("status", "pending_approval").put("approvalId", r.approval().id())));
+        }
+        return s.ledger().transfers().byReference(r.approval().transferReference())
+                .map(t -> new Api.Reply(200, JsonViews.transfer(t.orElseThrow())));
     }
 
     /** The member a body names by {@code memberId} or {@code phone}, if this staff user may see it. */

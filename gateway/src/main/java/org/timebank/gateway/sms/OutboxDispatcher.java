@@ -25,6 +25,7 @@ public final class OutboxDispatcher {
     private final Counter sent;
     private final Counter failed;
     private long timer = -1;
+    private long requeueTimer = -1;
     private boolean draining;
 
     public OutboxDispatcher(Vertx vertx, PgOutbox outbox, SmsSender sender, int ratePerSecond, MeterRegistry metrics) {
@@ -37,12 +38,15 @@ public final class OutboxDispatcher {
     }
 
     public void start() {
-        outbox.requeueStale(300).onFailure(e -> LOG.warn("could not requeue stale outbox rows: {}", e.getMessage()));
         timer = vertx.setPeriodic(TICK_MS, id -> drainOnce());
+        // Rows a crashed instance left in 'sending' go back to the queue after 5 minutes.
+        requeueTimer = vertx.setPeriodic(0, 60_000, id -> outbox.requeueStale(300)
+                .onFailure(e -> LOG.warn("could not requeue stale outbox rows: {}", e.getMessage())));
     }
 
     public void stop() {
         if (timer >= 0) vertx.cancelTimer(timer);
+        if (requeueTimer >= 0) vertx.cancelTimer(requeueTimer);
     }
 
     /** Claims and sends one tick's worth of messages; answers how many were sent. */

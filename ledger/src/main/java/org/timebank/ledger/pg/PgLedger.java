@@ -12,6 +12,7 @@ public final class PgLedger {
     private final PgPins pins;
     private final ChainSealer sealer;
     private final LedgerVerifier verifier;
+    private final PgApprovals approvals;
 
     /** {@code pinMaxAttempts} wrong PINs in a row lock PIN actions for {@code pinLockMinutes}. */
     public PgLedger(Pool pool, PinHasher hasher, int pinMaxAttempts, int pinLockMinutes) {
@@ -22,6 +23,11 @@ public final class PgLedger {
         this.pins = new PgPins(pool, hasher, outbox, pinMaxAttempts, pinLockMinutes);
         this.sealer = new ChainSealer(pool);
         this.verifier = new LedgerVerifier(pool);
+        this.approvals = new PgApprovals(pool, transfers);
+    }
+
+    public PgApprovals approvals() {
+        return approvals;
     }
 
     public Pool pool() {
