@@ -16,6 +16,7 @@ import org.timebank.ledger.pg.PgLedger;
 
 /** The HTTP server: health, metrics, the simulator's inbox and the staff API, each on its own path. */
 public final class HttpVerticle extends VerticleBase {
+    private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("org.timebank.gateway.access");
     private final Config config;
     private final PgLedger ledger;
     private final ApiServices api;
@@ -32,6 +33,7 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router root = Router.router(vertx);
+        root.route().handler(HttpVerticle::accessLog);
         root.get("/health").handler(this::health);
         root.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
@@ -44,6 +46,21 @@ public final class HttpVerticle extends VerticleBase {
 
     public int port() {
         return server.actualPort();
+    }
+
+    /**
+     * One debug line per request: method, path, status, milliseconds. Never the query string (it
+     * carries Africa's Talking's callback token) nor the body (it can carry a PIN or a password).
+     */
+    private static void accessLog(RoutingContext ctx) {
+        long start = System.nanoTime();
+        ctx.addEndHandler(v -> {
+            if (ACCESS.isDebugEnabled()) {
+                ACCESS.debug("{} {} {} {}ms", ctx.request().method(), ctx.request().path(), ctx.response().getStatusCode(),
+                        (System.nanoTime() - start) / 1_000_000);
+            }
+        });
+        ctx.next();
     }
 
     private void health(RoutingContext ctx) {

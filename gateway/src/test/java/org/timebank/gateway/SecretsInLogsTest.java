@@ -32,13 +32,16 @@ class SecretsInLogsTest {
             answers.append(f.post("/api/v1/members", token, new JsonObject().put("phone", "91230001").put("name", "Ann").put("org", "KLN")).body());
             answers.append(f.get("/api/v1/members", token + "x").body());
             answers.append(f.post("/api/v1/members", token, "{\"phone\": \"91230002\", \"pin\": \"4826\", broken").body());
+            answers.append(f.get("/simulator/inbox?phone=91230001&token=Qu3ry-secret", null).body());
         } finally {
             System.setErr(err);
             System.setOut(out);
         }
         String printed = captured.toString(StandardCharsets.UTF_8);
-        assertFalse(printed.isBlank(), "the capture saw the gateway's output");
-        for (String secret : List.of(GatewayFixture.ADMIN_PASSWORD, "gateway-test-pepper-0123456789", token, "Wr0ng-secret-pass", "Sh0rt", "4826")) {
+        assertTrue(printed.contains("POST /api/v1/session 401"), "the capture saw the gateway's request log: " + printed);
+        assertTrue(printed.contains("GET /simulator/inbox 200"), printed);
+        for (String secret : List.of(GatewayFixture.ADMIN_PASSWORD, "gateway-test-pepper-0123456789", token, "Wr0ng-secret-pass", "Sh0rt", "4826",
+                "Qu3ry-secret")) {
             assertFalse(printed.contains(secret), "printed output holds a secret: " + secret);
             assertFalse(answers.toString().contains(secret), "an answer holds a secret: " + secret);
         }
