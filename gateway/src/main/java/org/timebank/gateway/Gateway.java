@@ -24,6 +24,12 @@ import org.timebank.ledger.Phones;
 import org.timebank.ledger.PinHasher;
 import org.timebank.ledger.pg.Database;
 import org.timebank.ledger.pg.PgLedger;
+import org.timebank.ledger.pg.PgMemberLedger;
+import org.timebank.gateway.ussd.AfricasTalkingUssd;
+import org.timebank.gateway.ussd.UssdHops;
+import org.timebank.gateway.ussd.UssdSessionStore;
+import org.timebank.menus.ussd.UssdEngine;
+import org.timebank.menus.ussd.UssdSettings;
 import org.timebank.menus.MemberNotices;
 import org.timebank.sms.Texts;
 
@@ -78,7 +84,12 @@ public final class Gateway implements AutoCloseable {
         Phones phones = new Phones(config.defaultRegion());
         MemberNotices notices = new MemberNotices(Texts.load(), config.ussdServiceCode());
         StaffStore staff = new StaffStore(vertx, pool, new PasswordHasher(STAFF_PASSWORD_ITERATIONS));
-        HttpVerticle http = new HttpVerticle(config, ledger, new ApiServices(ledger, staff, notices, phones), metrics);
+        UssdEngine engine = new UssdEngine(new PgMemberLedger(ledger), Texts.load("screens"), notices,
+                new UssdSettings(config.ussdServiceCode(), config.ussdMaxChars(), 80, config.maxTransferHours() * 60L,
+                        config.requestExpiryDays()), phones);
+        UssdSessionStore sessions = new UssdSessionStore(pool, config.ussdSessionTimeoutSeconds(), config.ussdResumeSeconds());
+        AfricasTalkingUssd ussd = new AfricasTalkingUssd(new UssdHops(engine, sessions), phones, config.atCallbackToken());
+        HttpVerticle http = new HttpVerticle(config, ledger, new ApiServices(ledger, staff, notices, phones), metrics, ussd);
         OutboxDispatcher dispatcher = new OutboxDispatcher(vertx, ledger.outbox(), new LogSender(), config.smsRatePerSecond(), metrics);
         Gateway g = new Gateway(config, database, vertx, ledger, http, dispatcher);
         try {
@@ -88,7 +99,7 @@ public final class Gateway implements AutoCloseable {
             dispatcher.start();
             g.timers.add(vertx.setPeriodic(500, id -> ledger.sealer().sealPending()
                     .onFailure(e -> LOG.warn("sealing the hash chain failed: {}", e.getMessage()))));
-            g.timers.add(vertx.setPeriodic(3_600_000, id -> staff.purgeExpiredSessions()));
+            g.timers.add(vertx.setPeriodic(3_600_000, id -> staff.purgeExpiredSessions().compose(n -> sessions.purge())));
         } catch (Exception | Error e) {
             g.close();
             throw e;

@@ -21,13 +21,16 @@ public final class HttpVerticle extends VerticleBase {
     private final PgLedger ledger;
     private final ApiServices api;
     private final PrometheusMeterRegistry metrics;
+    private final org.timebank.gateway.ussd.AfricasTalkingUssd ussd;
     private HttpServer server;
 
-    public HttpVerticle(Config config, PgLedger ledger, ApiServices api, PrometheusMeterRegistry metrics) {
+    public HttpVerticle(Config config, PgLedger ledger, ApiServices api, PrometheusMeterRegistry metrics,
+                        org.timebank.gateway.ussd.AfricasTalkingUssd ussd) {
         this.config = config;
         this.ledger = ledger;
         this.api = api;
         this.metrics = metrics;
+        this.ussd = ussd;
     }
 
     @Override
@@ -40,6 +43,7 @@ public final class HttpVerticle extends VerticleBase {
                 .end(metrics.scrape()));
         root.get("/simulator/inbox").handler(this::inbox);
         root.route("/api/v1/*").subRouter(Api.router(vertx, api));
+        root.route("/ussd/africastalking*").subRouter(ussd.router(vertx));
         server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
         return server.requestHandler(root).listen(config.port());
     }

@@ -27,7 +27,12 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(Map<String, String> extraEnv) throws Exception {
-        db = TestDatabase.fresh();
+        this(TestDatabase.fresh(), extraEnv);
+    }
+
+    /** A second instance on the same database, as in a deployment with several gateways. */
+    GatewayFixture(Database db, Map<String, String> extraEnv) throws Exception {
+        this.db = db;
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
         env.put("DATABASE_URL", urlOf(db));
@@ -69,6 +74,15 @@ final class GatewayFixture implements AutoCloseable {
     Answer patch(String path, String token, Object body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())), token);
+    }
+
+    /** A form POST as Africa's Talking sends it. */
+    Answer form(String path, java.util.Map<String, String> fields) {
+        StringBuilder body = new StringBuilder();
+        fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), null);
     }
 
     private Answer send(HttpRequest.Builder b, String token) {

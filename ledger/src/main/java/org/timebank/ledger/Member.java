@@ -6,10 +6,11 @@ import java.util.Set;
 /**
  * A member as staff and menus see one. {@code status} is {@code pin_required}, {@code active},
  * {@code locked} (a PIN lock is running), {@code suspended} or {@code erased}; an erased member has
- * no phone and no name.
+ * no phone and no name. {@code pinLockedUntil} is set while a PIN lock runs.
  */
 public record Member(long id, String phone, String name, String org, String orgName, String district,
-                     String language, String status, long balanceMinutes, boolean optedOut, Instant createdAt) {
+                     String language, String status, long balanceMinutes, boolean optedOut, Instant createdAt,
+                     Instant pinLockedUntil) {
     public static final Set<String> LANGUAGES = Set.of("en", "zh", "sw");
 
     /** What other members see of a name: the first word. */

@@ -26,5 +26,7 @@ public enum Refusal {
     /** The transfer was reversed already (a transfer is reversed once). */
     ALREADY_REVERSED,
     /** A reversal cannot itself be reversed. */
-    REVERSAL_OF_REVERSAL
+    REVERSAL_OF_REVERSAL,
+    /** The request for hours was paid, declined or expired already, or is not the payer's. */
+    REQUEST_NOT_WAITING
 }

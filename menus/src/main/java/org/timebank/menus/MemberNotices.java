@@ -6,6 +6,7 @@ import java.util.Map;
 import org.timebank.ledger.Member;
 import org.timebank.ledger.Notices;
 import org.timebank.ledger.OutboundSms;
+import org.timebank.ledger.PaymentRequest;
 import org.timebank.ledger.Posted;
 import org.timebank.ledger.Transfer;
 import org.timebank.sms.HoursFormat;
@@ -56,6 +57,28 @@ public final class MemberNotices implements Notices {
         String body = texts.render(language(m.language()), "sms.member.registered_by_staff",
                 Map.of("name", m.firstName(), "org", m.orgName(), "code", serviceCode));
         return List.of(new OutboundSms(m.phone(), m.id(), body, OutboundSms.Purpose.NOTICE, "welcome:" + m.id()));
+    }
+
+    /** The welcome after a member registered themselves by USSD, with their balance. */
+    public List<OutboundSms> welcome(Member m) {
+        String body = texts.render(language(m.language()), "sms.member.welcome", Map.of("name", m.firstName(),
+                "balance", HoursFormat.format(m.balanceMinutes()), "code", serviceCode));
+        return List.of(new OutboundSms(m.phone(), m.id(), body, OutboundSms.Purpose.NOTICE, "welcome:" + m.id()));
+    }
+
+    /** Tells the payer who asks for how many hours, and how to pay or decline. */
+    public List<OutboundSms> requestReceived(PaymentRequest r) {
+        String body = texts.render(language(r.payerLanguage()), "sms.request.received", Map.of("name", firstName(r.requesterName()),
+                "hours", HoursFormat.format(r.amountMinutes()), "note", r.note() == null ? "-" : r.note(), "ref", r.reference(),
+                "code", serviceCode));
+        return List.of(new OutboundSms(r.payerPhone(), r.payerId(), body, OutboundSms.Purpose.NOTICE, "request:" + r.id()));
+    }
+
+    /** Tells the requester that the payer declined. */
+    public List<OutboundSms> requestDeclined(PaymentRequest r) {
+        String body = texts.render(language(r.requesterLanguage()), "sms.request.declined", Map.of("name", firstName(r.payerName()),
+                "hours", HoursFormat.format(r.amountMinutes()), "ref", r.reference()));
+        return List.of(new OutboundSms(r.requesterPhone(), r.requesterId(), body, OutboundSms.Purpose.NOTICE, "request-declined:" + r.id()));
     }
 
     /** Tells a member that staff reset their PIN, and how to choose a new one. */

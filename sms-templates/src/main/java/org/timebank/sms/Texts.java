@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class Texts {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
-    private static final String RESOURCE = "org/timebank/sms/texts_%s.properties";
+    private static final String RESOURCE = "org/timebank/sms/%s_%s.properties";
 
     private final Map<Language, Map<String, String>> templates;
     private final Map<String, Set<String>> placeholders;
@@ -42,9 +42,17 @@ public final class Texts {
      * missing or unreadable, or if they are inconsistent.
      */
     public static Texts load() {
+        return load("texts");
+    }
+
+    /**
+     * Reads one catalogue: {@code texts} (SMS) or {@code screens} (USSD screens), one file per
+     * language, checked as {@link #load()} checks.
+     */
+    public static Texts load(String catalogue) {
         Map<Language, Map<String, String>> byLanguage = new EnumMap<>(Language.class);
         for (Language language : Language.values()) {
-            byLanguage.put(language, read(String.format(RESOURCE, language.code())));
+            byLanguage.put(language, read(String.format(RESOURCE, catalogue, language.code())));
         }
         return of(byLanguage);
     }

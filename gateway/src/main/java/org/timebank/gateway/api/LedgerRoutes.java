@@ -200,6 +200,7 @@ final class LedgerRoutes {
             case OVER_MONTHLY_CAP -> ApiError.unprocessable("over_monthly_cap", "This credit would pass the NGO's monthly credit cap");
             case ALREADY_REVERSED -> ApiError.unprocessable("already_reversed", "This transfer was reversed already");
             case REVERSAL_OF_REVERSAL -> ApiError.unprocessable("reversal_of_reversal", "A reversal cannot be reversed");
+            case REQUEST_NOT_WAITING -> ApiError.unprocessable("request_not_waiting", "The request is not waiting");
         };
     }
 }

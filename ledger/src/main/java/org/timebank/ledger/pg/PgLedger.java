@@ -13,6 +13,7 @@ public final class PgLedger {
     private final ChainSealer sealer;
     private final LedgerVerifier verifier;
     private final PgApprovals approvals;
+    private final PgRequests requests;
 
     /** {@code pinMaxAttempts} wrong PINs in a row lock PIN actions for {@code pinLockMinutes}. */
     public PgLedger(Pool pool, PinHasher hasher, int pinMaxAttempts, int pinLockMinutes) {
@@ -24,6 +25,11 @@ public final class PgLedger {
         this.sealer = new ChainSealer(pool);
         this.verifier = new LedgerVerifier(pool);
         this.approvals = new PgApprovals(pool, transfers);
+        this.requests = new PgRequests(pool, transfers, outbox);
+    }
+
+    public PgRequests requests() {
+        return requests;
     }
 
     public PgApprovals approvals() {

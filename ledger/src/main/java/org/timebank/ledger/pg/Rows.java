@@ -50,7 +50,8 @@ final class Rows {
                 r.getString("status"),
                 r.getLong("balance_minutes"),
                 r.getBoolean("opted_out"),
-                instant(r.getOffsetDateTime("created_at")));
+                instant(r.getOffsetDateTime("created_at")),
+                "locked".equals(r.getString("status")) ? instant(r.getOffsetDateTime("pin_locked_until")) : null);
     }
 
     static Instant instant(OffsetDateTime t) {

@@ -1,0 +1,92 @@
+package org.timebank.gateway.ussd;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.timebank.menus.ussd.UssdEngine;
+import org.timebank.menus.ussd.UssdState;
+
+/**
+ * Turns one provider hop (session id, phone, the accumulated input text) into one screen: a
+ * repeated hop gets the stored answer; otherwise the inputs not yet applied are applied one by one
+ * (a shortcut dial's inputs all on the first hop), and the session is saved. Provider-neutral.
+ */
+public final class UssdHops {
+    private final UssdEngine engine;
+    private final UssdSessionStore store;
+
+    public UssdHops(UssdEngine engine, UssdSessionStore store) {
+        this.engine = engine;
+        this.store = store;
+    }
+
+    /** Answers {@code CON …} or {@code END …}. */
+    public Future<String> hop(String sessionId, String phone, String text) {
+        List<String> inputs = text.isEmpty() ? List.of() : Arrays.asList(text.split("\\*", -1));
+        return store.load(sessionId).compose(stored -> {
+            if (stored.isPresent() && !stored.get().expired()) {
+                UssdSessionStore.Stored s = stored.get();
+                if (inputs.size() <= s.consumed() || s.ended()) return Future.succeededFuture(s.lastResponse());
+                return apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null);
+            }
+            if (stored.isPresent() || inputs.isEmpty()) {
+                // a new dial, or a session idle past its lifetime: start at the first screen
+                return entry(phone, sessionId).compose(entry -> engine.dial(sessionId, phone, entry))
+                        .compose(first -> save(sessionId, phone, inputs, inputs.size(), first, new ArrayList<>(), first.outcome()));
+            }
+            return store.dropResumable(phone)
+                    .compose(v -> engine.dial(sessionId, phone, UssdEngine.Entry.shortcutDial()))
+                    .compose(first -> first.ended() ? save(sessionId, phone, inputs, inputs.size(), first, new ArrayList<>(), null)
+                            : apply(sessionId, phone, inputs, 0, first.state(), new ArrayList<>(), null));
+        });
+    }
+
+    private Future<UssdEngine.Entry> entry(String phone, String sessionId) {
+        return store.takeResumable(phone, sessionId).compose(resume -> resume.isPresent()
+                ? Future.succeededFuture(new UssdEngine.Entry(resume.get(), null, false))
+                : store.takeOutcome(phone).map(outcome -> new UssdEngine.Entry(null, outcome.orElse(null), false)));
+    }
+
+    private Future<String> apply(String sessionId, String phone, List<String> inputs, int from, UssdState state,
+                                 List<Integer> pins, String outcome) {
+        if (state.screen().readsPin()) pins.add(from);
+        return engine.input(sessionId, phone, state, inputs.get(from), from).compose(hop -> {
+            String produced = hop.outcome() != null ? hop.outcome() : outcome;
+            if (hop.ended() || from + 1 >= inputs.size()) {
+                return save(sessionId, phone, inputs, inputs.size(), hop, pins, produced);
+            }
+            return apply(sessionId, phone, inputs, from + 1, hop.state(), pins, produced);
+        });
+    }
+
+    private Future<String> save(String sessionId, String phone, List<String> inputs, int consumed, UssdEngine.Hop hop,
+                                List<Integer> pins, String outcome) {
+        return store.save(sessionId, phone, hop.state(), consumed, mask(inputs, pins), hop.response(), hop.ended(), pins, outcome)
+                .map(hop.response());
+    }
+
+    /** The accumulated text with every PIN entry replaced by {@code ****}. */
+    static String mask(List<String> inputs, List<Integer> pinPositions) {
+        List<String> masked = new ArrayList<>(inputs);
+        for (int i : pinPositions) if (i < masked.size()) masked.set(i, "****");
+        return String.join("*", masked);
+    }
+
+    /** Masks an input text from an event, using the session's PIN positions when known, else every 4-digit input. */
+    public Future<String> maskedInput(String sessionId, String input) {
+        if (input == null || input.isEmpty()) return Future.succeededFuture(input);
+        List<String> inputs = Arrays.asList(input.split("\\*", -1));
+        return store.load(sessionId).map(s -> {
+            List<Integer> pins = new ArrayList<>();
+            if (s.isPresent()) pins.addAll(s.get().pinPositions());
+            else for (int i = 0; i < inputs.size(); i++) if (inputs.get(i).matches("[0-9]{4}")) pins.add(i);
+            return mask(inputs, pins);
+        });
+    }
+
+    public UssdSessionStore store() {
+        return store;
+    }
+
+}

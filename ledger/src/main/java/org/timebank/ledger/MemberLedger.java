@@ -1,0 +1,66 @@
+package org.timebank.ledger;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What the member-facing menus (USSD now, SMS next) may do with the ledger: a narrow interface of
+ * domain types, implemented on PostgreSQL by {@code org.timebank.ledger.pg.PgMemberLedger}. Every
+ * write that moves hours takes a caller-chosen idempotency key.
+ */
+public interface MemberLedger {
+    Future<Optional<Member>> memberByPhone(String e164);
+
+    /** An NGO by code, with its contact line. */
+    Future<Optional<Org>> org(String code);
+
+    Future<List<Org>> orgs();
+
+    Future<List<Fund>> funds();
+
+    /** Outcome of a member registering themselves. */
+    enum Registration { REGISTERED, PHONE_TAKEN, UNKNOWN_ORG }
+
+    record Registered(Registration outcome, Member member) {}
+
+    /** Registers the caller with a PIN already hashed by {@link #hashPin}; the welcome SMS in the same transaction. */
+    Future<Registered> register(String phone, String name, String orgCode, String language, String pinHash,
+                                Function<Member, List<OutboundSms>> welcome);
+
+    /** A peppered hash of a PIN, to hold between the two entries of a new PIN without keeping the PIN. */
+    String hashPin(String pin);
+
+    boolean pinMatchesHash(String pin, String hash);
+
+    Future<PinCheck> checkPin(long memberId, String pin);
+
+    /** Sets the PIN of a member who has none (status pin_required) to an already hashed PIN. */
+    Future<Boolean> setFirstPinHash(long memberId, String pinHash);
+
+    /** Replaces the PIN of an active member whose old PIN was checked in this session. */
+    Future<Boolean> replacePinHash(long memberId, String pinHash);
+
+    Future<TransferResult> transfer(TransferCommand command, Notices notices);
+
+    /** The last movements of a member, newest first. */
+    Future<List<Transfer>> recentTransfers(long memberId, int limit);
+
+    Future<Void> setLanguage(long memberId, String language);
+
+    Future<Void> setOptedOut(long memberId, boolean optedOut);
+
+    /** Creates a request for hours (idempotent by key); the SMS to the payer in the same transaction. */
+    Future<PaymentRequest> createRequest(long requesterId, long payerId, long amountMinutes, String note, String key,
+                                         int expiryDays, Function<PaymentRequest, List<OutboundSms>> notice);
+
+    /** Requests waiting for this payer, oldest first, expired ones left out. */
+    Future<List<PaymentRequest>> waitingRequests(long payerId);
+
+    /** Pays a waiting request (a transfer of kind request, keyed on the request); empty refusal if it no longer waits. */
+    Future<TransferResult> payRequest(long requestId, long payerId, Notices notices);
+
+    /** Declines a waiting request; false if it no longer waits. The requester's SMS in the same transaction. */
+    Future<Boolean> declineRequest(long requestId, long payerId, Function<PaymentRequest, List<OutboundSms>> notice);
+}

@@ -1,0 +1,124 @@
+package org.timebank.ledger.pg;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.timebank.ledger.Fund;
+import org.timebank.ledger.Member;
+import org.timebank.ledger.MemberLedger;
+import org.timebank.ledger.Notices;
+import org.timebank.ledger.Org;
+import org.timebank.ledger.OutboundSms;
+import org.timebank.ledger.PaymentRequest;
+import org.timebank.ledger.PinCheck;
+import org.timebank.ledger.Transfer;
+import org.timebank.ledger.TransferCommand;
+import org.timebank.ledger.TransferResult;
+
+/** {@link MemberLedger} on PostgreSQL: a thin adapter over the ledger's parts. */
+public final class PgMemberLedger implements MemberLedger {
+    private final PgLedger ledger;
+
+    public PgMemberLedger(PgLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    @Override
+    public Future<Optional<Member>> memberByPhone(String e164) {
+        return ledger.directory().memberByPhone(e164);
+    }
+
+    @Override
+    public Future<Optional<Org>> org(String code) {
+        return ledger.directory().org(code);
+    }
+
+    @Override
+    public Future<List<Org>> orgs() {
+        return ledger.directory().orgs();
+    }
+
+    @Override
+    public Future<List<Fund>> funds() {
+        return ledger.directory().funds(null);
+    }
+
+    @Override
+    public Future<Registered> register(String phone, String name, String orgCode, String language, String pinHash,
+                                       Function<Member, List<OutboundSms>> welcome) {
+        return ledger.directory().register(new PgDirectory.NewMember(phone, name, orgCode, language, pinHash, "member:self"),
+                welcome, Notices.NONE).map(r -> new Registered(Registration.valueOf(r.outcome().name()), r.member()));
+    }
+
+    @Override
+    public String hashPin(String pin) {
+        return ledger.pins().hasher().hash(pin);
+    }
+
+    @Override
+    public boolean pinMatchesHash(String pin, String hash) {
+        return ledger.pins().hasher().matches(pin, hash);
+    }
+
+    @Override
+    public Future<PinCheck> checkPin(long memberId, String pin) {
+        return ledger.pins().check(memberId, pin);
+    }
+
+    @Override
+    public Future<Boolean> setFirstPinHash(long memberId, String pinHash) {
+        return ledger.pool().preparedQuery("""
+                        UPDATE members SET pin_hash = $2, status = 'active', pin_failed_attempts = 0, pin_locked_until = NULL
+                        WHERE id = $1 AND status = 'pin_required'""")
+                .execute(Tuple.of(memberId, pinHash)).map(rows -> rows.rowCount() == 1);
+    }
+
+    @Override
+    public Future<Boolean> replacePinHash(long memberId, String pinHash) {
+        return ledger.pool().preparedQuery("UPDATE members SET pin_hash = $2 WHERE id = $1 AND status = 'active'")
+                .execute(Tuple.of(memberId, pinHash)).map(rows -> rows.rowCount() == 1);
+    }
+
+    @Override
+    public Future<TransferResult> transfer(TransferCommand command, Notices notices) {
+        return ledger.transfers().transfer(command, notices);
+    }
+
+    @Override
+    public Future<List<Transfer>> recentTransfers(long memberId, int limit) {
+        return ledger.transfers().recentForMember(memberId, limit);
+    }
+
+    @Override
+    public Future<Void> setLanguage(long memberId, String language) {
+        return ledger.pool().preparedQuery("UPDATE members SET language = $2 WHERE id = $1").execute(Tuple.of(memberId, language)).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> setOptedOut(long memberId, boolean optedOut) {
+        return ledger.pool().preparedQuery("UPDATE members SET opted_out = $2 WHERE id = $1").execute(Tuple.of(memberId, optedOut)).mapEmpty();
+    }
+
+    @Override
+    public Future<PaymentRequest> createRequest(long requesterId, long payerId, long amountMinutes, String note, String key,
+                                                int expiryDays, Function<PaymentRequest, List<OutboundSms>> notice) {
+        return ledger.requests().create(requesterId, payerId, amountMinutes, note, key, expiryDays, notice);
+    }
+
+    @Override
+    public Future<List<PaymentRequest>> waitingRequests(long payerId) {
+        return ledger.requests().waiting(payerId);
+    }
+
+    @Override
+    public Future<TransferResult> payRequest(long requestId, long payerId, Notices notices) {
+        return ledger.requests().pay(requestId, payerId, notices);
+    }
+
+    @Override
+    public Future<Boolean> declineRequest(long requestId, long payerId, Function<PaymentRequest, List<OutboundSms>> notice) {
+        return ledger.requests().decline(requestId, payerId, notice);
+    }
+}

@@ -1,0 +1,578 @@
+package org.timebank.menus.ussd;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.timebank.ledger.AccountRef;
+import org.timebank.ledger.Fund;
+import org.timebank.ledger.Member;
+import org.timebank.ledger.MemberLedger;
+import org.timebank.ledger.Org;
+import org.timebank.ledger.PaymentRequest;
+import org.timebank.ledger.Phones;
+import org.timebank.ledger.PinCheck;
+import org.timebank.ledger.PinPolicy;
+import org.timebank.ledger.Refusal;
+import org.timebank.ledger.Transfer;
+import org.timebank.ledger.TransferCommand;
+import org.timebank.ledger.TransferKind;
+import org.timebank.ledger.TransferResult;
+import org.timebank.menus.MemberInput;
+import org.timebank.menus.MemberNotices;
+import org.timebank.sms.HoursFormat;
+import org.timebank.sms.Language;
+import org.timebank.sms.Texts;
+
+/**
+ * The USSD menu of ussd.md. Each hop applies one input to a {@link UssdState} and answers one
+ * screen; the state never holds a PIN. Reads and writes go through the narrow {@link MemberLedger}
+ * interface; every hours-moving write is keyed on the session and the input's position, so a
+ * repeated hop never applies an effect twice.
+ */
+public final class UssdEngine {
+    private static final DateTimeFormatter DAY_MONTH = DateTimeFormatter.ofPattern("dd/MM").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+
+    private final MemberLedger ledger;
+    private final Texts screens;
+    private final MemberNotices notices;
+    private final UssdSettings settings;
+    private final Phones phones;
+
+    public UssdEngine(MemberLedger ledger, Texts screens, MemberNotices notices, UssdSettings settings, Phones phones) {
+        this.ledger = ledger;
+        this.screens = screens;
+        this.notices = notices;
+        this.settings = settings;
+        this.phones = phones;
+    }
+
+    /** What one hop produced: the next state, the answer ({@code CON …} or {@code END …}), and for an action that moved hours, its outcome. */
+    public record Hop(UssdState state, String response, boolean ended, String outcome) {
+        public boolean continues() {
+            return !ended;
+        }
+    }
+
+    /** How a new session begins: a dropped session to offer, the outcome of the last action, or neither. */
+    public record Entry(UssdState resume, String outcome, boolean shortcut) {
+        public static Entry plain() {
+            return new Entry(null, null, false);
+        }
+
+        public static Entry shortcutDial() {
+            return new Entry(null, null, true);
+        }
+    }
+
+    /** What the engine knows of the caller during one input. */
+    private record Caller(String sessionId, String phone, Member member, int index) {
+        long id() {
+            return member.id();
+        }
+    }
+
+    // ------------------------------------------------------------------ entry
+
+    /** The first screen of a new session. */
+    public Future<Hop> dial(String sessionId, String phone, Entry entry) {
+        return ledger.memberByPhone(phone).compose(m -> {
+            Caller c = new Caller(sessionId, phone, m.orElse(null), 0);
+            if (!entry.shortcut() && entry.resume() != null) {
+                UssdState offer = UssdState.at(Screen.RESUME, language(c, entry.resume().language()))
+                        .with("resume", entry.resume().toJson().encode());
+                return show(c, offer, null);
+            }
+            if (c.member() == null) return show(c, UssdState.at(Screen.LANGUAGE_PICK, "en"), null);
+            if ("pin_required".equals(c.member().status())) return show(c, UssdState.at(Screen.SET_PIN, c.member().language()), null);
+            if (!entry.shortcut() && entry.outcome() != null) {
+                return show(c, UssdState.at(Screen.OUTCOME, c.member().language()).with("outcome", entry.outcome()), null);
+            }
+            return afterOutcome(c, UssdState.at(Screen.MAIN, c.member().language()), entry.shortcut());
+        });
+    }
+
+    /** Waiting requests first (oldest), then the main menu. */
+    private Future<Hop> afterOutcome(Caller c, UssdState s, boolean skipWaiting) {
+        if (skipWaiting || !"active".equals(c.member().status())) return show(c, s.home(Screen.MAIN), null);
+        return ledger.waitingRequests(c.id()).compose(waiting -> {
+            if (waiting.isEmpty()) return show(c, s.home(Screen.MAIN), null);
+            PaymentRequest r = waiting.get(0);
+            return show(c, s.home(Screen.WAITING).with("request", Long.toString(r.id())).with("reqName", firstName(r.requesterName()))
+                    .with("reqMinutes", Long.toString(r.amountMinutes())).with("reqNote", r.note() == null ? "" : r.note()), null);
+        });
+    }
+
+    // ------------------------------------------------------------------ input
+
+    /** Applies one input (the {@code index}-th of the session's accumulated text) to the state. */
+    public Future<Hop> input(String sessionId, String phone, UssdState s, String raw, int index) {
+        String in = raw == null ? "" : raw.trim();
+        return ledger.memberByPhone(phone).compose(m -> {
+            Caller c = new Caller(sessionId, phone, m.orElse(null), index);
+            if (in.equals("00") && s.screen() == Screen.OUTCOME) return afterOutcome(c, s, false);
+            if (in.equals("00") && s.screen() != Screen.LANGUAGE_PICK) return home(c, s);
+            if (in.equals("0") && !zeroIsAnswer(s.screen())) return back(c, s);
+            if (in.equals("98") && isList(s.screen())) return more(c, s);
+            return handle(c, s, in);
+        });
+    }
+
+    private static boolean zeroIsAnswer(Screen s) {
+        return s == Screen.REQUEST_NOTE || s == Screen.SEND_CONFIRM || s == Screen.DONATE_CONFIRM || s == Screen.WAITING_PIN;
+    }
+
+    private static boolean isList(Screen s) {
+        return s == Screen.REG_ORG || s == Screen.DONATE_FUND;
+    }
+
+    private Future<Hop> home(Caller c, UssdState s) {
+        if (c.member() == null) return show(c, s.home(Screen.LANGUAGE_PICK), null);
+        if ("pin_required".equals(c.member().status())) return show(c, s.home(Screen.SET_PIN), null);
+        return show(c, s.home(Screen.MAIN), null);
+    }
+
+    private Future<Hop> back(Caller c, UssdState s) {
+        if (s.back().isEmpty()) return show(c, s, "ussd.invalid");
+        UssdState prev = s.backward();
+        if (prev.screen().readsPin()) prev = prev.with("newPinHash", null);
+        return show(c, prev, null);
+    }
+
+    private Future<Hop> more(Caller c, UssdState s) {
+        return listSize(s).compose(pages -> s.page() + 1 < pages ? show(c, s.withPage(s.page() + 1), null) : show(c, s, "ussd.invalid"));
+    }
+
+    private Future<Hop> handle(Caller c, UssdState s, String in) {
+        return switch (s.screen()) {
+            case LANGUAGE_PICK -> pickLanguage(in).map(lang -> show(c, s.withLanguage(lang).forward(Screen.REG_NAME), null))
+                    .orElseGet(() -> show(c, s, "ussd.invalid"));
+            case REG_NAME -> MemberInput.name(in).map(name -> show(c, s.with("name", name).forward(Screen.REG_ORG), null))
+                    .orElseGet(() -> show(c, s, "ussd.reg.name_invalid"));
+            case REG_ORG -> pick(s, in, ledger.orgs().map(orgs -> orgs.stream().map(Org::code).toList()))
+                    .compose(code -> code == null ? show(c, s, "ussd.invalid") : show(c, s.with("org", code).forward(Screen.REG_PIN), null));
+            case REG_PIN, SET_PIN -> newPin(c, s, in, s.screen() == Screen.REG_PIN ? Screen.REG_PIN_AGAIN : Screen.SET_PIN_AGAIN);
+            case REG_PIN_AGAIN -> confirmPin(c, s, in, Screen.REG_PIN, this::register);
+            case SET_PIN_AGAIN -> confirmPin(c, s, in, Screen.SET_PIN, this::setFirstPin);
+            case RESUME -> switch (in) {
+                case "1" -> resume(c, s);
+                case "2" -> c.member() == null || !"active".equals(c.member().status()) ? home(c, s) : afterOutcome(c, s, false);
+                default -> show(c, s, "ussd.invalid");
+            };
+            case OUTCOME -> show(c, s, "ussd.invalid"); // only 00 (handled above) leads on
+            case WAITING -> switch (in) {
+                case "1" -> pinAction(c, s, Screen.WAITING_PIN);
+                case "2" -> decline(c, s);
+                case "3" -> show(c, s.home(Screen.MAIN), null);
+                default -> show(c, s, "ussd.invalid");
+            };
+            case WAITING_PIN -> in.equals("0") ? cancelled(c, s) : withPin(c, s, in, this::payRequest);
+            case MAIN -> switch (in) {
+                case "1" -> pinAction(c, s, Screen.SEND_PHONE);
+                case "2" -> pinAction(c, s, Screen.BALANCE_PIN);
+                case "4" -> show(c, s.forward(Screen.REQUEST_PHONE), null);
+                case "5" -> pinAction(c, s, Screen.DONATE_FUND);
+                case "6" -> show(c, s.forward(Screen.ACCOUNT), null);
+                case "7" -> help(c, s);
+                default -> show(c, s, "ussd.invalid");
+            };
+            case SEND_PHONE -> counterparty(c, s, in, Screen.SEND_AMOUNT);
+            case REQUEST_PHONE -> counterparty(c, s, in, Screen.REQUEST_AMOUNT);
+            case SEND_AMOUNT -> amount(c, s, in, true, Screen.SEND_CONFIRM);
+            case REQUEST_AMOUNT -> amount(c, s, in, false, Screen.REQUEST_NOTE);
+            case DONATE_AMOUNT -> amount(c, s, in, true, Screen.DONATE_CONFIRM);
+            case SEND_CONFIRM -> in.equals("0") ? cancelled(c, s) : withPin(c, s, in, this::send);
+            case DONATE_CONFIRM -> in.equals("0") ? cancelled(c, s) : withPin(c, s, in, this::donate);
+            case BALANCE_PIN -> withPin(c, s, in, this::balance);
+            case REQUEST_NOTE -> in.equals("0") ? show(c, s.with("note", "").forward(Screen.REQUEST_CONFIRM), null)
+                    : MemberInput.note(in).map(note -> show(c, s.with("note", note).forward(Screen.REQUEST_CONFIRM), null))
+                    .orElseGet(() -> show(c, s, "ussd.request.note_invalid"));
+            case REQUEST_CONFIRM -> in.equals("1") ? request(c, s) : show(c, s, "ussd.invalid");
+            case DONATE_FUND -> pick(s, in, ledger.funds().map(funds -> funds.stream().map(Fund::code).toList()))
+                    .compose(code -> code == null ? show(c, s, "ussd.invalid") : show(c, s.with("fund", code).forward(Screen.DONATE_AMOUNT), null));
+            case ACCOUNT -> switch (in) {
+                case "1" -> pinAction(c, s, Screen.PIN_OLD);
+                case "2" -> show(c, s.forward(Screen.LANGUAGE), null);
+                case "3" -> show(c, s.forward(Screen.DETAILS), null);
+                case "4" -> show(c, s.forward(Screen.OFFERS), null);
+                default -> show(c, s, "ussd.invalid");
+            };
+            case PIN_OLD -> withPin(c, s, in, (cc, ss, pin) -> show(cc, ss.with("oldPinHash", ledger.hashPin(pin)).forward(Screen.PIN_NEW), null));
+            case PIN_NEW -> {
+                if (PinPolicy.isFourDigits(in) && s.get("oldPinHash") != null && ledger.pinMatchesHash(in, s.get("oldPinHash"))) {
+                    yield show(c, s, "ussd.pin.same");
+                }
+                yield newPin(c, s, in, Screen.PIN_NEW_AGAIN);
+            }
+            case PIN_NEW_AGAIN -> confirmPin(c, s, in, Screen.PIN_NEW, this::changePin);
+            case LANGUAGE -> pickLanguage(in).map(lang -> ledger.setLanguage(c.id(), lang)
+                    .compose(v -> end(s.withLanguage(lang), text(lang, "ussd.language.saved", Map.of()), null)))
+                    .orElseGet(() -> show(c, s, "ussd.invalid"));
+            case DETAILS -> show(c, s, "ussd.invalid");
+            case OFFERS -> in.equals("1") ? ledger.setOptedOut(c.id(), !c.member().optedOut())
+                    .compose(v -> end(s, text(s.language(), c.member().optedOut() ? "ussd.offers.saved_on" : "ussd.offers.saved_off", Map.of()), null))
+                    : show(c, s, "ussd.invalid");
+        };
+    }
+
+    // ------------------------------------------------------------------ flows
+
+    private static Optional<String> pickLanguage(String in) {
+        return switch (in) {
+            case "1" -> Optional.of("en");
+            case "2" -> Optional.of("zh");
+            case "3" -> Optional.of("sw");
+            default -> Optional.empty();
+        };
+    }
+
+    /** The code of the item a number picks on the current page of a list, or null. */
+    private Future<String> pick(UssdState s, String in, Future<List<String>> codes) {
+        if (!in.matches("[1-9]")) return Future.succeededFuture(null);
+        return codes.compose(all -> pages(s).map(pages -> {
+            if (s.page() >= pages.size()) return null;
+            List<Integer> shown = pages.get(s.page()).items();
+            int n = Integer.parseInt(in);
+            return n <= shown.size() ? all.get(shown.get(n - 1)) : null;
+        }));
+    }
+
+    private Future<Hop> newPin(Caller c, UssdState s, String in, Screen again) {
+        Optional<PinPolicy.Weakness> weak = PinPolicy.weakness(in, c.phone());
+        if (weak.isPresent()) return show(c, s, "ussd.pin.weak." + weak.get().name().toLowerCase(java.util.Locale.ROOT));
+        return show(c, s.with("newPinHash", ledger.hashPin(in)).forward(again), null);
+    }
+
+    private interface PinDone {
+        Future<Hop> apply(Caller c, UssdState s, String pinHash);
+    }
+
+    private Future<Hop> confirmPin(Caller c, UssdState s, String in, Screen first, PinDone done) {
+        String hash = s.get("newPinHash");
+        if (hash == null || !PinPolicy.isFourDigits(in) || !ledger.pinMatchesHash(in, hash)) {
+            return show(c, s.backward().onScreen(first).with("newPinHash", null), "ussd.reg.pin_mismatch");
+        }
+        return done.apply(c, s, hash);
+    }
+
+    private Future<Hop> register(Caller c, UssdState s, String pinHash) {
+        return ledger.register(c.phone(), s.get("name"), s.get("org"), s.language(), pinHash, notices::welcome).compose(r -> {
+            if (r.outcome() != MemberLedger.Registration.REGISTERED) return end(s, text(s.language(), "ussd.reg.taken", Map.of()), null);
+            return end(s, text(s.language(), "ussd.reg.done", Map.of("name", firstName(r.member().name()),
+                    "org", r.member().orgName(), "balance", HoursFormat.format(r.member().balanceMinutes()))), null);
+        });
+    }
+
+    private Future<Hop> setFirstPin(Caller c, UssdState s, String pinHash) {
+        return ledger.setFirstPinHash(c.id(), pinHash).compose(ok -> end(s, text(s.language(), "ussd.setpin.done",
+                Map.of("balance", HoursFormat.format(c.member().balanceMinutes()))), null));
+    }
+
+    private Future<Hop> changePin(Caller c, UssdState s, String pinHash) {
+        return ledger.replacePinHash(c.id(), pinHash).compose(ok -> end(s, text(s.language(), ok ? "ussd.pin.changed" : "ussd.error", Map.of()), null));
+    }
+
+    private Future<Hop> resume(Caller c, UssdState s) {
+        UssdState saved = UssdState.fromJson(new JsonObject(s.get("resume")));
+        UssdState at = saved.onScreen(saved.screen().resumeAt()).with("newPinHash", null).with("oldPinHash",
+                saved.screen().resumeAt() == Screen.PIN_OLD ? null : saved.get("oldPinHash"));
+        at = new UssdState(at.screen(), saved.page(), at.data(), saved.back(), saved.language());
+        if (c.member() != null && at.screen().readsPin() && at.screen() != Screen.REG_PIN) {
+            Optional<String> blocked = blockedReason(c);
+            if (blocked.isPresent()) return end(at, blocked.get(), null);
+        }
+        return show(c, at, null);
+    }
+
+    /** Before a flow that ends with a PIN: a locked or suspended member is told now, not after typing it all. */
+    private Future<Hop> pinAction(Caller c, UssdState s, Screen next) {
+        return blocked(c).compose(reason -> reason.isPresent() ? end(s, reason.get(), null) : show(c, s.forward(next), null));
+    }
+
+    private Future<Optional<String>> blocked(Caller c) {
+        return Future.succeededFuture(blockedReason(c)).compose(r -> r.isEmpty() ? Future.succeededFuture(r)
+                : orgOf(c).map(org -> Optional.of(lockText(c, org))));
+    }
+
+    private Optional<String> blockedReason(Caller c) {
+        String status = c.member().status();
+        return "locked".equals(status) || "suspended".equals(status) ? Optional.of(status) : Optional.empty();
+    }
+
+    private String lockText(Caller c, Org org) {
+        String lang = c.member().language();
+        String contact = org.contact() == null ? "-" : org.contact();
+        if ("suspended".equals(c.member().status())) {
+            return text(lang, "ussd.pin.suspended", Map.of("org", org.name(), "contact", contact));
+        }
+        Instant until = c.member().pinLockedUntil() == null ? Instant.now() : c.member().pinLockedUntil();
+        long minutes = Math.max(1, (Duration.between(Instant.now(), until).toSeconds() + 59) / 60);
+        return text(lang, "ussd.pin.locked", Map.of("org", org.name(), "contact", contact, "until", HoursFormat.format(minutes)));
+    }
+
+    private Future<Org> orgOf(Caller c) {
+        return ledger.org(c.member().org()).map(Optional::orElseThrow);
+    }
+
+    private interface WithPin {
+        Future<Hop> apply(Caller c, UssdState s, String pin);
+    }
+
+    /** Checks a PIN: wrong ones redisplay with the tries left; the lock ends the session saying how to unlock. */
+    private Future<Hop> withPin(Caller c, UssdState s, String in, WithPin then) {
+        if (!PinPolicy.isFourDigits(in)) return show(c, s, "ussd.pin.weak.not_four_digits");
+        return ledger.checkPin(c.id(), in).compose(check -> switch (check.outcome()) {
+            case OK -> then.apply(c, s, in);
+            case WRONG -> show(c, s, "ussd.pin.wrong", Map.of("tries", Integer.toString(check.triesLeft())));
+            case LOCKED, SUSPENDED -> ledger.memberByPhone(c.phone()).compose(m -> {
+                Caller fresh = new Caller(c.sessionId(), c.phone(), m.orElseThrow(), c.index());
+                return orgOf(fresh).compose(org -> end(s, lockText(fresh, org), null));
+            });
+            default -> end(s, text(s.language(), "ussd.error", Map.of()), null);
+        });
+    }
+
+    private Future<Hop> counterparty(Caller c, UssdState s, String in, Screen next) {
+        Optional<String> phone = phones.normalise(in);
+        if (phone.isEmpty()) return show(c, s, "ussd.phone.invalid");
+        if (phone.get().equals(c.phone())) return show(c, s, "ussd.phone.own");
+        return ledger.memberByPhone(phone.get()).compose(other -> {
+            if (other.isEmpty()) return show(c, s, "ussd.phone.unknown");
+            Member o = other.get();
+            if ("suspended".equals(o.status()) || "erased".equals(o.status())) return show(c, s, "ussd.phone.inactive");
+            return show(c, s.with("to", Long.toString(o.id())).with("toName", o.firstName())
+                    .with("toPhone", Phones.mask(o.phone())).forward(next), null);
+        });
+    }
+
+    private Future<Hop> amount(Caller c, UssdState s, String in, boolean spends, Screen next) {
+        MemberInput.Hours h = MemberInput.hours(in);
+        if (h.problem() != null) return show(c, s, h.problem());
+        if (h.minutes() > settings.maxTransferMinutes()) {
+            return show(c, s, "ussd.amount.over_limit", Map.of("max", HoursFormat.format(settings.maxTransferMinutes())));
+        }
+        if (!spends) return show(c, s.with("minutes", Long.toString(h.minutes())).forward(next), null);
+        return orgOf(c).compose(org -> {
+            long floor = -(org.creditLimitMinutes() == null ? 0 : org.creditLimitMinutes());
+            long most = c.member().balanceMinutes() - floor;
+            if (h.minutes() > most) return show(c, s, "ussd.amount.over_balance", Map.of("max", HoursFormat.format(Math.max(0, most))));
+            return show(c, s.with("minutes", Long.toString(h.minutes())).forward(next), null);
+        });
+    }
+
+    private String key(Caller c) {
+        return "ussd:" + c.sessionId() + ":" + c.index();
+    }
+
+    private Future<Hop> send(Caller c, UssdState s, String pin) {
+        TransferCommand cmd = new TransferCommand(TransferKind.SEND, AccountRef.member(c.id()), AccountRef.member(s.getLong("to")),
+                s.getLong("minutes"), null, null, key(c), "member:" + c.id());
+        return ledger.transfer(cmd, notices).compose(r -> moved(c, s, r, "ussd.send.done", Map.of("name", s.get("toName"))));
+    }
+
+    private Future<Hop> donate(Caller c, UssdState s, String pin) {
+        return ledger.funds().compose(funds -> {
+            Fund fund = funds.stream().filter(f -> f.code().equals(s.get("fund"))).findFirst().orElseThrow();
+            TransferCommand cmd = new TransferCommand(TransferKind.DONATION, AccountRef.member(c.id()), AccountRef.fund(fund.code()),
+                    s.getLong("minutes"), null, null, key(c), "member:" + c.id());
+            return ledger.transfer(cmd, notices).compose(r -> moved(c, s, r, "ussd.donate.done", Map.of("fund", fund.name())));
+        });
+    }
+
+    private Future<Hop> payRequest(Caller c, UssdState s, String pin) {
+        return ledger.payRequest(s.getLong("request"), c.id(), notices)
+                .compose(r -> moved(c, s, r, "ussd.waiting.paid", Map.of("name", s.get("reqName"))));
+    }
+
+    /** The END screen of an action that moved hours, which is also its outcome for the next dial. */
+    private Future<Hop> moved(Caller c, UssdState s, TransferResult r, String doneKey, Map<String, String> args) {
+        if (!r.ok()) {
+            String key = r.refusal() == Refusal.INSUFFICIENT_BALANCE ? "ussd.send.low_balance"
+                    : r.refusal() == Refusal.ACCOUNT_INACTIVE ? "ussd.phone.inactive"
+                    : r.refusal() == Refusal.REQUEST_NOT_WAITING ? "ussd.waiting.gone" : "ussd.error";
+            return end(s, text(s.language(), key, Map.of()), null);
+        }
+        Transfer t = r.transfer();
+        return ledger.memberByPhone(c.phone()).compose(m -> {
+            Map<String, String> a = new HashMap<>(args);
+            a.put("hours", HoursFormat.format(t.amountMinutes()));
+            a.put("ref", t.reference());
+            a.put("balance", HoursFormat.format(m.orElseThrow().balanceMinutes()));
+            String done = text(s.language(), doneKey, a);
+            return end(s, done, done);
+        });
+    }
+
+    private Future<Hop> cancelled(Caller c, UssdState s) {
+        return show(c, s.home(Screen.MAIN), "ussd.cancelled");
+    }
+
+    private Future<Hop> balance(Caller c, UssdState s, String pin) {
+        return ledger.recentTransfers(c.id(), 3).compose(recent -> {
+            List<String> lines = new ArrayList<>();
+            for (Transfer t : recent) {
+                boolean out = t.from().type().equals("member") && t.from().id().equals(Long.toString(c.id()));
+                String other = out ? t.to().name() : t.from().name();
+                lines.add(text(s.language(), "ussd.statement.line", Map.of("date", DAY_MONTH.format(t.createdAt()),
+                        "amount", (out ? "-" : "+") + HoursFormat.format(t.amountMinutes()), "name", shortName(other))));
+            }
+            if (lines.isEmpty()) lines.add(text(s.language(), "ussd.statement.none", Map.of()));
+            return end(s, text(s.language(), "ussd.balance.done", Map.of("balance", HoursFormat.format(c.member().balanceMinutes()),
+                    "lines", String.join("\n", lines))), null);
+        });
+    }
+
+    private Future<Hop> request(Caller c, UssdState s) {
+        String note = s.get("note") == null || s.get("note").isEmpty() ? null : s.get("note");
+        return ledger.createRequest(c.id(), s.getLong("to"), s.getLong("minutes"), note, key(c), settings.requestExpiryDays(),
+                notices::requestReceived).compose(r -> end(s, text(s.language(), "ussd.request.done", Map.of("name", s.get("toName"))), null));
+    }
+
+    private Future<Hop> decline(Caller c, UssdState s) {
+        return ledger.declineRequest(s.getLong("request"), c.id(), notices::requestDeclined).compose(ok -> end(s,
+                text(s.language(), ok ? "ussd.waiting.declined" : "ussd.waiting.gone", Map.of("name", s.get("reqName"))), null));
+    }
+
+    private Future<Hop> help(Caller c, UssdState s) {
+        return orgOf(c).compose(org -> end(s, text(s.language(), "ussd.help", Map.of("org", org.name(),
+                "contact", org.contact() == null ? "-" : org.contact(), "code", settings.serviceCode())), null));
+    }
+
+    // ------------------------------------------------------------------ rendering
+
+    private Future<Hop> show(Caller c, UssdState s, String noticeKey) {
+        return show(c, s, noticeKey, Map.of());
+    }
+
+    private Future<Hop> show(Caller c, UssdState s, String noticeKey, Map<String, String> noticeArgs) {
+        String notice = noticeKey == null ? null : text(s.language(), noticeKey, noticeArgs);
+        return body(c, s, notice).map(text -> new Hop(s, "CON " + text, false, null));
+    }
+
+    private Future<Hop> end(UssdState s, String text, String outcome) {
+        return Future.succeededFuture(new Hop(s, "END " + text, true, outcome));
+    }
+
+    /** The text of a screen, with an optional notice line first. */
+    private Future<String> body(Caller c, UssdState s, String notice) {
+        String lang = s.language();
+        List<String> lines = new ArrayList<>();
+        if (notice != null) lines.add(notice);
+        String back = t(lang, "ussd.opt.back");
+        switch (s.screen()) {
+            case LANGUAGE_PICK -> lines.addAll(List.of(t(lang, "ussd.welcome"), t(lang, "ussd.lang.en"), t(lang, "ussd.lang.zh"), t(lang, "ussd.lang.sw")));
+            case REG_NAME -> lines.addAll(List.of(t(lang, "ussd.reg.name"), back));
+            case REG_ORG, DONATE_FUND -> {
+                return listPage(s, lines).map(p -> p.text());
+            }
+            case REG_PIN -> lines.addAll(List.of(t(lang, "ussd.reg.pin"), back));
+            case REG_PIN_AGAIN, SET_PIN_AGAIN, PIN_NEW_AGAIN -> lines.addAll(List.of(t(lang, s.screen() == Screen.PIN_NEW_AGAIN
+                    ? "ussd.pin.new_again" : "ussd.reg.pin_again"), back));
+            case SET_PIN -> lines.add(text(lang, "ussd.setpin.intro", Map.of("name", c.member() == null ? "" : firstName(c.member().name()))));
+            case RESUME -> lines.add(t(lang, "ussd.resume"));
+            case OUTCOME -> lines.addAll(List.of(text(lang, "ussd.outcome", Map.of("outcome", s.get("outcome"))), t(lang, "ussd.opt.home")));
+            case WAITING -> lines.add(text(lang, "ussd.waiting", Map.of("name", s.get("reqName"),
+                    "hours", HoursFormat.format(s.getLong("reqMinutes")), "note", s.get("reqNote").isEmpty() ? "-" : s.get("reqNote"))));
+            case WAITING_PIN -> lines.addAll(List.of(text(lang, "ussd.waiting.pin", Map.of("name", s.get("reqName"),
+                    "hours", HoursFormat.format(s.getLong("reqMinutes")))), t(lang, "ussd.opt.cancel")));
+            case MAIN -> lines.addAll(List.of(t(lang, "ussd.main.send"), t(lang, "ussd.main.balance"), t(lang, "ussd.main.request"),
+                    t(lang, "ussd.main.donate"), t(lang, "ussd.main.account"), t(lang, "ussd.main.help")));
+            case SEND_PHONE -> lines.addAll(List.of(t(lang, "ussd.send.phone"), back));
+            case REQUEST_PHONE -> lines.addAll(List.of(t(lang, "ussd.request.phone"), back));
+            case SEND_AMOUNT, REQUEST_AMOUNT, DONATE_AMOUNT -> lines.addAll(List.of(t(lang, "ussd.amount"), back));
+            case SEND_CONFIRM -> lines.addAll(List.of(text(lang, "ussd.send.confirm", Map.of("hours", HoursFormat.format(s.getLong("minutes")),
+                    "name", s.get("toName"), "phone", s.get("toPhone"))), t(lang, "ussd.opt.cancel")));
+            case BALANCE_PIN -> lines.addAll(List.of(t(lang, "ussd.balance.pin"), back));
+            case REQUEST_NOTE -> lines.add(t(lang, "ussd.request.note"));
+            case REQUEST_CONFIRM -> lines.addAll(List.of(text(lang, "ussd.request.confirm", Map.of("name", s.get("toName"),
+                    "phone", s.get("toPhone"), "hours", HoursFormat.format(s.getLong("minutes")),
+                    "note", s.get("note") == null || s.get("note").isEmpty() ? "-" : s.get("note"))), back));
+            case DONATE_CONFIRM -> {
+                return ledger.funds().map(funds -> {
+                    String fund = funds.stream().filter(f -> f.code().equals(s.get("fund"))).map(Fund::name).findFirst().orElse(s.get("fund"));
+                    lines.addAll(List.of(text(lang, "ussd.donate.confirm", Map.of("hours", HoursFormat.format(s.getLong("minutes")),
+                            "fund", fund)), t(lang, "ussd.opt.cancel")));
+                    return String.join("\n", lines);
+                });
+            }
+            case ACCOUNT -> lines.addAll(List.of(t(lang, "ussd.account.pin"), t(lang, "ussd.account.language"),
+                    t(lang, "ussd.account.details"), t(lang, "ussd.account.offers"), back));
+            case PIN_OLD -> lines.addAll(List.of(t(lang, "ussd.pin.old"), back));
+            case PIN_NEW -> lines.addAll(List.of(t(lang, "ussd.pin.new"), back));
+            case LANGUAGE -> lines.addAll(List.of(t(lang, "ussd.language"), t(lang, "ussd.lang.en"), t(lang, "ussd.lang.zh"),
+                    t(lang, "ussd.lang.sw"), back));
+            case DETAILS -> lines.addAll(List.of(text(lang, "ussd.details", Map.of("name", shortName(c.member().name()),
+                    "org", c.member().orgName(), "since", DATE.format(c.member().createdAt()))), back, t(lang, "ussd.opt.home")));
+            case OFFERS -> lines.addAll(List.of(t(lang, c.member().optedOut() ? "ussd.offers.off" : "ussd.offers.on"), back));
+        }
+        return Future.succeededFuture(String.join("\n", lines));
+    }
+
+    /**
+     * A list screen's pages. The split into pages leaves room for a notice line, so the items a
+     * number picks are the same whether or not "Invalid choice" is shown above them.
+     */
+    private Future<List<Pager.Page>> pages(UssdState s) {
+        String lang = s.language();
+        return labels(s).map(l -> Pager.pages(t(lang, "ussd.invalid") + "\n" + title(s), l, t(lang, "ussd.opt.more"),
+                List.of(t(lang, "ussd.opt.back")), settings.maxGsmChars(), settings.maxUcsChars()));
+    }
+
+    private Future<Integer> listSize(UssdState s) {
+        return pages(s).map(List::size);
+    }
+
+    private Future<Pager.Page> listPage(UssdState s, List<String> head) {
+        String lang = s.language();
+        List<String> lines = new ArrayList<>(head);
+        lines.add(title(s));
+        return labels(s).compose(l -> pages(s).map(pages -> {
+            Pager.Page p = pages.get(Math.min(s.page(), pages.size() - 1));
+            String text = Pager.render(String.join("\n", lines), l, p.items(), p.hasMore() ? t(lang, "ussd.opt.more") : null,
+                    List.of(t(lang, "ussd.opt.back")));
+            return new Pager.Page(text, p.items(), p.hasMore());
+        }));
+    }
+
+    private String title(UssdState s) {
+        return t(s.language(), s.screen() == Screen.REG_ORG ? "ussd.reg.org" : "ussd.donate.fund");
+    }
+
+    private Future<List<String>> labels(UssdState s) {
+        return s.screen() == Screen.REG_ORG ? ledger.orgs().map(orgs -> orgs.stream().map(Org::name).toList())
+                : ledger.funds().map(funds -> funds.stream().map(Fund::name).toList());
+    }
+
+    private String t(String lang, String key) {
+        return text(lang, key, Map.of());
+    }
+
+    private String text(String lang, String key, Map<String, String> args) {
+        return screens.render(Language.fromCode(lang).orElse(Language.EN), key, args);
+    }
+
+    private static String language(Caller c, String fallback) {
+        return c.member() != null ? c.member().language() : fallback == null ? "en" : fallback;
+    }
+
+    static String firstName(String name) {
+        if (name == null) return "-";
+        String t = name.trim();
+        int sp = t.indexOf(' ');
+        return sp < 0 ? t : t.substring(0, sp);
+    }
+
+    /** A name cut to fit a screen line. */
+    static String shortName(String name) {
+        if (name == null) return "-";
+        return name.length() <= 20 ? name : name.substring(0, 19) + ".";
+    }
+}
