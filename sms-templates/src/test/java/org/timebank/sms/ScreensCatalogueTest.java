@@ -31,11 +31,12 @@ class ScreensCatalogueTest {
      * In Chinese, a 20-character name, the hours and a full 60-character note already take 86
      * UTF-16 characters (with the phone number 97), more than the 80 a UCS-2 screen holds, so no
      * wording of these two screens can fit with a 60-character note. For them the Chinese screen
-     * is checked with the note cut to {@link #ZH_NOTE_ROOM} characters: the menus must shorten a
-     * longer note on these Chinese screens.
+     * is checked with the note cut to {@link #ZH_NOTE_ROOM} characters, and with the "invalid
+     * choice" line above it, as it is shown after a wrong key: the menus must shorten a longer
+     * note on these Chinese screens.
      */
     static final Set<String> ZH_NOTE_CANNOT_FIT = Set.of("ussd.waiting", "ussd.request.confirm");
-    static final int ZH_NOTE_ROOM = 30;
+    static final int ZH_NOTE_ROOM = 25;
 
     /** Shared worst-case arguments; the names, org, note, outcome and lines depend on the language. */
     private static Map<String, String> common() {
@@ -127,10 +128,12 @@ class ScreensCatalogueTest {
     @MethodSource("everyScreenInEveryLanguage")
     void fitsOneScreen(Language lang, String key) {
         Map<String, String> args = new HashMap<>(worstCase(lang));
+        String prefix = "";
         if (lang == Language.ZH && ZH_NOTE_CANNOT_FIT.contains(key)) {
             args.put("note", args.get("note").substring(0, ZH_NOTE_ROOM));
+            prefix = SCREENS.render(lang, "ussd.invalid", Map.of()) + "\n";
         }
-        String text = SCREENS.render(lang, key, args);
+        String text = prefix + SCREENS.render(lang, key, args);
         assertFalse(text.contains("{") || text.contains("}"), text);
         assertTrue(TextLength.fitsScreen(text, MAX_GSM, MAX_UCS),
                 () -> Encoding.of(text).label() + " " + TextLength.units(text) + " units: " + text);

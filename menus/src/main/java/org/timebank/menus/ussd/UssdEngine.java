@@ -348,7 +348,7 @@ public final class UssdEngine {
             if (other.isEmpty()) return show(c, s, "ussd.phone.unknown");
             Member o = other.get();
             if ("suspended".equals(o.status()) || "erased".equals(o.status())) return show(c, s, "ussd.phone.inactive");
-            return show(c, s.with("to", Long.toString(o.id())).with("toName", o.firstName())
+            return show(c, s.with("to", Long.toString(o.id())).with("toName", firstName(o.name()))
                     .with("toPhone", Phones.mask(o.phone())).forward(next), null);
         });
     }
@@ -422,7 +422,7 @@ public final class UssdEngine {
                 boolean out = t.from().type().equals("member") && t.from().id().equals(Long.toString(c.id()));
                 String other = out ? t.to().name() : t.from().name();
                 lines.add(text(s.language(), "ussd.statement.line", Map.of("date", DAY_MONTH.format(t.createdAt()),
-                        "amount", (out ? "-" : "+") + HoursFormat.format(t.amountMinutes()), "name", shortName(other))));
+                        "amount", (out ? "-" : "+") + HoursFormat.format(t.amountMinutes()), "name", firstName(other))));
             }
             if (lines.isEmpty()) lines.add(text(s.language(), "ussd.statement.none", Map.of()));
             return end(s, text(s.language(), "ussd.balance.done", Map.of("balance", HoursFormat.format(c.member().balanceMinutes()),
@@ -480,7 +480,7 @@ public final class UssdEngine {
             case RESUME -> lines.add(t(lang, "ussd.resume"));
             case OUTCOME -> lines.addAll(List.of(text(lang, "ussd.outcome", Map.of("outcome", s.get("outcome"))), t(lang, "ussd.opt.home")));
             case WAITING -> lines.add(text(lang, "ussd.waiting", Map.of("name", s.get("reqName"),
-                    "hours", HoursFormat.format(s.getLong("reqMinutes")), "note", s.get("reqNote").isEmpty() ? "-" : s.get("reqNote"))));
+                    "hours", HoursFormat.format(s.getLong("reqMinutes")), "note", s.get("reqNote").isEmpty() ? "-" : clip(s.get("reqNote"), 25))));
             case WAITING_PIN -> lines.addAll(List.of(text(lang, "ussd.waiting.pin", Map.of("name", s.get("reqName"),
                     "hours", HoursFormat.format(s.getLong("reqMinutes")))), t(lang, "ussd.opt.cancel")));
             case MAIN -> lines.addAll(List.of(t(lang, "ussd.main.send"), t(lang, "ussd.main.balance"), t(lang, "ussd.main.request"),
@@ -494,7 +494,7 @@ public final class UssdEngine {
             case REQUEST_NOTE -> lines.add(t(lang, "ussd.request.note"));
             case REQUEST_CONFIRM -> lines.addAll(List.of(text(lang, "ussd.request.confirm", Map.of("name", s.get("toName"),
                     "phone", s.get("toPhone"), "hours", HoursFormat.format(s.getLong("minutes")),
-                    "note", s.get("note") == null || s.get("note").isEmpty() ? "-" : s.get("note"))), back));
+                    "note", s.get("note") == null || s.get("note").isEmpty() ? "-" : clip(s.get("note"), 25))), back));
             case DONATE_CONFIRM -> {
                 return ledger.funds().map(funds -> {
                     String fund = funds.stream().filter(f -> f.code().equals(s.get("fund"))).map(Fund::name).findFirst().orElse(s.get("fund"));
@@ -510,7 +510,7 @@ public final class UssdEngine {
             case LANGUAGE -> lines.addAll(List.of(t(lang, "ussd.language"), t(lang, "ussd.lang.en"), t(lang, "ussd.lang.zh"),
                     t(lang, "ussd.lang.sw"), back));
             case DETAILS -> lines.addAll(List.of(text(lang, "ussd.details", Map.of("name", shortName(c.member().name()),
-                    "org", c.member().orgName(), "since", DATE.format(c.member().createdAt()))), back, t(lang, "ussd.opt.home")));
+                    "org", clip(c.member().orgName(), 24), "since", DATE.format(c.member().createdAt()))), back));
             case OFFERS -> lines.addAll(List.of(t(lang, c.member().optedOut() ? "ussd.offers.off" : "ussd.offers.on"), back));
         }
         return Future.succeededFuture(String.join("\n", lines));
@@ -563,16 +563,22 @@ public final class UssdEngine {
         return c.member() != null ? c.member().language() : fallback == null ? "en" : fallback;
     }
 
+    /** What other members see of a name: the first word, cut to 12 characters. */
     static String firstName(String name) {
         if (name == null) return "-";
         String t = name.trim();
         int sp = t.indexOf(' ');
-        return sp < 0 ? t : t.substring(0, sp);
+        return clip(sp < 0 ? t : t.substring(0, sp), 12);
     }
 
     /** A name cut to fit a screen line. */
     static String shortName(String name) {
-        if (name == null) return "-";
-        return name.length() <= 20 ? name : name.substring(0, 19) + ".";
+        return name == null ? "-" : clip(name, 20);
+    }
+
+    /** Text cut to at most {@code max} characters, marked with a dot where cut. */
+    static String clip(String text, int max) {
+        if (text == null) return "-";
+        return text.length() <= max ? text : text.substring(0, max - 1) + ".";
     }
 }
