@@ -266,8 +266,8 @@ public final class UssdEngine {
     private Future<Hop> register(Caller c, UssdState s, String pinHash) {
         return ledger.register(c.phone(), s.get("name"), s.get("org"), s.language(), pinHash, notices::welcome).compose(r -> {
             if (r.outcome() != MemberLedger.Registration.REGISTERED) return end(s, text(s.language(), "ussd.reg.taken", Map.of()), null);
-            return end(s, text(s.language(), "ussd.reg.done", Map.of("name", firstName(r.member().name()),
-                    "org", r.member().orgName(), "balance", HoursFormat.format(r.member().balanceMinutes()))), null);
+            return endFitted(s, level -> text(s.language(), "ussd.reg.done", Map.of("name", name(firstName(r.member().name()), level),
+                    "org", clip(r.member().orgName(), 40 - 8 * level), "balance", HoursFormat.format(r.member().balanceMinutes()))), false);
         });
     }
 
@@ -402,12 +402,14 @@ public final class UssdEngine {
         }
         Transfer t = r.transfer();
         return ledger.memberByPhone(c.phone()).compose(m -> {
-            Map<String, String> a = new HashMap<>(args);
-            a.put("hours", HoursFormat.format(t.amountMinutes()));
-            a.put("ref", t.reference());
-            a.put("balance", HoursFormat.format(m.orElseThrow().balanceMinutes()));
-            String done = text(s.language(), doneKey, a);
-            return end(s, done, done);
+            return endFitted(s, level -> {
+                Map<String, String> a = new HashMap<>();
+                args.forEach((k, v) -> a.put(k, k.equals("fund") ? clip(v, 40 - 10 * level) : name(v, level)));
+                a.put("hours", HoursFormat.format(t.amountMinutes()));
+                a.put("ref", t.reference());
+                a.put("balance", HoursFormat.format(m.orElseThrow().balanceMinutes()));
+                return text(s.language(), doneKey, a);
+            }, true);
         });
     }
 
@@ -433,17 +435,18 @@ public final class UssdEngine {
     private Future<Hop> request(Caller c, UssdState s) {
         String note = s.get("note") == null || s.get("note").isEmpty() ? null : s.get("note");
         return ledger.createRequest(c.id(), s.getLong("to"), s.getLong("minutes"), note, key(c), settings.requestExpiryDays(),
-                notices::requestReceived).compose(r -> end(s, text(s.language(), "ussd.request.done", Map.of("name", s.get("toName"))), null));
+                notices::requestReceived).compose(r -> endFitted(s, level -> text(s.language(), "ussd.request.done",
+                Map.of("name", name(s.get("toName"), level))), false));
     }
 
     private Future<Hop> decline(Caller c, UssdState s) {
-        return ledger.declineRequest(s.getLong("request"), c.id(), notices::requestDeclined).compose(ok -> end(s,
-                text(s.language(), ok ? "ussd.waiting.declined" : "ussd.waiting.gone", Map.of("name", s.get("reqName"))), null));
+        return ledger.declineRequest(s.getLong("request"), c.id(), notices::requestDeclined).compose(ok -> endFitted(s,
+                level -> text(s.language(), ok ? "ussd.waiting.declined" : "ussd.waiting.gone", Map.of("name", name(s.get("reqName"), level))), false));
     }
 
     private Future<Hop> help(Caller c, UssdState s) {
-        return orgOf(c).compose(org -> end(s, text(s.language(), "ussd.help", Map.of("org", org.name(),
-                "contact", org.contact() == null ? "-" : org.contact(), "code", settings.serviceCode())), null));
+        return orgOf(c).compose(org -> endFitted(s, level -> text(s.language(), "ussd.help", Map.of("org", clip(org.name(), 40 - 8 * level),
+                "contact", org.contact() == null ? "-" : org.contact(), "code", settings.serviceCode())), false));
     }
 
     // ------------------------------------------------------------------ rendering
@@ -454,7 +457,37 @@ public final class UssdEngine {
 
     private Future<Hop> show(Caller c, UssdState s, String noticeKey, Map<String, String> noticeArgs) {
         String notice = noticeKey == null ? null : text(s.language(), noticeKey, noticeArgs);
-        return body(c, s, notice).map(text -> new Hop(s, "CON " + text, false, null));
+        return fitted(level -> body(c, s, notice, level), 0).map(text -> new Hop(s, "CON " + text, false, null));
+    }
+
+    /**
+     * Renders at the first squeeze level whose text fits the screen: names and notes members typed
+     * are cut shorter at each level (a Chinese name makes an English screen UCS-2, halving its room).
+     */
+    private Future<String> fitted(java.util.function.IntFunction<Future<String>> render, int level) {
+        return render.apply(level).compose(text -> level >= 3 || fits(text) ? Future.succeededFuture(text) : fitted(render, level + 1));
+    }
+
+    private boolean fits(String text) {
+        return org.timebank.sms.TextLength.fitsScreen(text, settings.maxGsmChars(), settings.maxUcsChars());
+    }
+
+    /** An END screen whose text names people: squeezed like {@link #fitted}. */
+    private Future<Hop> endFitted(UssdState s, java.util.function.IntFunction<String> render, boolean isOutcome) {
+        String text = render.apply(0);
+        for (int level = 1; level <= 3 && !fits(text); level++) text = render.apply(level);
+        return end(s, text, isOutcome ? text : null);
+    }
+
+    private static final int[] NAME_WIDTH = {12, 8, 5, 2};
+    private static final int[] NOTE_WIDTH = {25, 12, 6, 1};
+
+    static String name(String name, int level) {
+        return clip(name, NAME_WIDTH[level]);
+    }
+
+    static String note(String note, int level) {
+        return note == null || note.isEmpty() ? "-" : clip(note, NOTE_WIDTH[level]);
     }
 
     private Future<Hop> end(UssdState s, String text, String outcome) {
@@ -462,7 +495,7 @@ public final class UssdEngine {
     }
 
     /** The text of a screen, with an optional notice line first. */
-    private Future<String> body(Caller c, UssdState s, String notice) {
+    private Future<String> body(Caller c, UssdState s, String notice, int level) {
         String lang = s.language();
         List<String> lines = new ArrayList<>();
         if (notice != null) lines.add(notice);
@@ -476,12 +509,12 @@ public final class UssdEngine {
             case REG_PIN -> lines.addAll(List.of(t(lang, "ussd.reg.pin"), back));
             case REG_PIN_AGAIN, SET_PIN_AGAIN, PIN_NEW_AGAIN -> lines.addAll(List.of(t(lang, s.screen() == Screen.PIN_NEW_AGAIN
                     ? "ussd.pin.new_again" : "ussd.reg.pin_again"), back));
-            case SET_PIN -> lines.add(text(lang, "ussd.setpin.intro", Map.of("name", c.member() == null ? "" : firstName(c.member().name()))));
+            case SET_PIN -> lines.add(text(lang, "ussd.setpin.intro", Map.of("name", c.member() == null ? "" : name(firstName(c.member().name()), level))));
             case RESUME -> lines.add(t(lang, "ussd.resume"));
             case OUTCOME -> lines.addAll(List.of(text(lang, "ussd.outcome", Map.of("outcome", s.get("outcome"))), t(lang, "ussd.opt.home")));
-            case WAITING -> lines.add(text(lang, "ussd.waiting", Map.of("name", s.get("reqName"),
-                    "hours", HoursFormat.format(s.getLong("reqMinutes")), "note", s.get("reqNote").isEmpty() ? "-" : clip(s.get("reqNote"), 25))));
-            case WAITING_PIN -> lines.addAll(List.of(text(lang, "ussd.waiting.pin", Map.of("name", s.get("reqName"),
+            case WAITING -> lines.add(text(lang, "ussd.waiting", Map.of("name", name(s.get("reqName"), level),
+                    "hours", HoursFormat.format(s.getLong("reqMinutes")), "note", note(s.get("reqNote"), level))));
+            case WAITING_PIN -> lines.addAll(List.of(text(lang, "ussd.waiting.pin", Map.of("name", name(s.get("reqName"), level),
                     "hours", HoursFormat.format(s.getLong("reqMinutes")))), t(lang, "ussd.opt.cancel")));
             case MAIN -> lines.addAll(List.of(t(lang, "ussd.main.send"), t(lang, "ussd.main.balance"), t(lang, "ussd.main.request"),
                     t(lang, "ussd.main.donate"), t(lang, "ussd.main.account"), t(lang, "ussd.main.help")));
@@ -489,17 +522,16 @@ public final class UssdEngine {
             case REQUEST_PHONE -> lines.addAll(List.of(t(lang, "ussd.request.phone"), back));
             case SEND_AMOUNT, REQUEST_AMOUNT, DONATE_AMOUNT -> lines.addAll(List.of(t(lang, "ussd.amount"), back));
             case SEND_CONFIRM -> lines.addAll(List.of(text(lang, "ussd.send.confirm", Map.of("hours", HoursFormat.format(s.getLong("minutes")),
-                    "name", s.get("toName"), "phone", s.get("toPhone"))), t(lang, "ussd.opt.cancel")));
+                    "name", name(s.get("toName"), level), "phone", s.get("toPhone"))), t(lang, "ussd.opt.cancel")));
             case BALANCE_PIN -> lines.addAll(List.of(t(lang, "ussd.balance.pin"), back));
             case REQUEST_NOTE -> lines.add(t(lang, "ussd.request.note"));
-            case REQUEST_CONFIRM -> lines.addAll(List.of(text(lang, "ussd.request.confirm", Map.of("name", s.get("toName"),
-                    "phone", s.get("toPhone"), "hours", HoursFormat.format(s.getLong("minutes")),
-                    "note", s.get("note") == null || s.get("note").isEmpty() ? "-" : clip(s.get("note"), 25))), back));
+            case REQUEST_CONFIRM -> lines.addAll(List.of(text(lang, "ussd.request.confirm", Map.of("name", name(s.get("toName"), level),
+                    "phone", s.get("toPhone"), "hours", HoursFormat.format(s.getLong("minutes")), "note", note(s.get("note"), level))), back));
             case DONATE_CONFIRM -> {
                 return ledger.funds().map(funds -> {
                     String fund = funds.stream().filter(f -> f.code().equals(s.get("fund"))).map(Fund::name).findFirst().orElse(s.get("fund"));
                     lines.addAll(List.of(text(lang, "ussd.donate.confirm", Map.of("hours", HoursFormat.format(s.getLong("minutes")),
-                            "fund", fund)), t(lang, "ussd.opt.cancel")));
+                            "fund", clip(fund, 40 - 10 * level))), t(lang, "ussd.opt.cancel")));
                     return String.join("\n", lines);
                 });
             }
@@ -509,8 +541,8 @@ public final class UssdEngine {
             case PIN_NEW -> lines.addAll(List.of(t(lang, "ussd.pin.new"), back));
             case LANGUAGE -> lines.addAll(List.of(t(lang, "ussd.language"), t(lang, "ussd.lang.en"), t(lang, "ussd.lang.zh"),
                     t(lang, "ussd.lang.sw"), back));
-            case DETAILS -> lines.addAll(List.of(text(lang, "ussd.details", Map.of("name", shortName(c.member().name()),
-                    "org", clip(c.member().orgName(), 24), "since", DATE.format(c.member().createdAt()))), back));
+            case DETAILS -> lines.addAll(List.of(text(lang, "ussd.details", Map.of("name", clip(c.member().name(), 20 - 5 * level),
+                    "org", clip(c.member().orgName(), 24 - 4 * level), "since", DATE.format(c.member().createdAt()))), back));
             case OFFERS -> lines.addAll(List.of(t(lang, c.member().optedOut() ? "ussd.offers.off" : "ussd.offers.on"), back));
         }
         return Future.succeededFuture(String.join("\n", lines));
