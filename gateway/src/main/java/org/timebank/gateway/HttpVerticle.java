@@ -23,6 +23,7 @@ public final class HttpVerticle extends VerticleBase {
     private final PrometheusMeterRegistry metrics;
     private final org.timebank.gateway.ussd.AfricasTalkingUssd ussd;
     private HttpServer server;
+    private final String simulatorPage = resource("/simulator/index.html");
 
     public HttpVerticle(Config config, PgLedger ledger, ApiServices api, PrometheusMeterRegistry metrics,
                         org.timebank.gateway.ussd.AfricasTalkingUssd ussd) {
@@ -42,6 +43,7 @@ public final class HttpVerticle extends VerticleBase {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
         root.get("/simulator/inbox").handler(this::inbox);
+        root.get("/simulator").handler(this::simulator);
         root.route("/api/v1/*").subRouter(Api.router(vertx, api));
         root.route("/ussd/africastalking*").subRouter(ussd.router(vertx));
         server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
@@ -96,6 +98,30 @@ public final class HttpVerticle extends VerticleBase {
                     .put("createdAt", m.createdAt().toString()).put("status", m.status())));
             ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(a.encode());
         }).onFailure(ctx::fail);
+    }
+
+    /**
+     * The phone simulator page (only with the {@code log} provider, like its inbox). It posts to the
+     * Africa's Talking webhook; with {@code AT_CALLBACK_TOKEN} set the page carries the token, which
+     * is acceptable only because the log provider means an offline demo deployment.
+     */
+    private void simulator(RoutingContext ctx) {
+        if (!"log".equals(config.smsProvider())) {
+            ctx.response().setStatusCode(404).end("The simulator exists only with SMS_PROVIDER=log");
+            return;
+        }
+        String path = "/ussd/africastalking" + (config.atCallbackToken() == null ? ""
+                : "?token=" + java.net.URLEncoder.encode(config.atCallbackToken(), java.nio.charset.StandardCharsets.UTF_8));
+        String page = simulatorPage.replace("__USSD_PATH__", path).replace("__SERVICE_CODE__", config.ussdServiceCode());
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end(page);
+    }
+
+    private static String resource(String name) {
+        try (var in = HttpVerticle.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("missing resource " + name, e);
+        }
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

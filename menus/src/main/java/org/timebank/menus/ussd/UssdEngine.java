@@ -422,9 +422,10 @@ public final class UssdEngine {
             List<String> lines = new ArrayList<>();
             for (Transfer t : recent) {
                 boolean out = t.from().type().equals("member") && t.from().id().equals(Long.toString(c.id()));
-                String other = out ? t.to().name() : t.from().name();
+                var party = out ? t.to() : t.from();
+                String other = party.type().equals("member") ? firstName(party.name()) : clip(party.name(), 12);
                 lines.add(text(s.language(), "ussd.statement.line", Map.of("date", DAY_MONTH.format(t.createdAt()),
-                        "amount", (out ? "-" : "+") + HoursFormat.format(t.amountMinutes()), "name", firstName(other))));
+                        "amount", (out ? "-" : "+") + HoursFormat.format(t.amountMinutes()), "name", other)));
             }
             if (lines.isEmpty()) lines.add(text(s.language(), "ussd.statement.none", Map.of()));
             return end(s, text(s.language(), "ussd.balance.done", Map.of("balance", HoursFormat.format(c.member().balanceMinutes()),
