@@ -65,8 +65,10 @@ public final class Main {
         }, "shutdown"));
         LOG.info("Time Consortium Gateway listening on http://localhost:{} ({})", gateway.port(), config);
         for (String note : gateway.startNotes()) LOG.info(note);
-        LOG.info("Health: http://localhost:{}/health   Staff API: http://localhost:{}/api/v1/   SMS inbox: http://localhost:{}/simulator/inbox?phone=...",
-                gateway.port(), gateway.port(), gateway.port());
+        if ("log".equals(config.smsProvider())) {
+            LOG.info("Phone simulator: http://localhost:{}/simulator  (dial {}; SMS land in its inbox)", gateway.port(), config.ussdServiceCode());
+        }
+        LOG.info("Health: http://localhost:{}/health   Staff API: http://localhost:{}/api/v1/", gateway.port(), gateway.port());
         stopped.await();
     }
 

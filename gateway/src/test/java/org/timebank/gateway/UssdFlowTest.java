@@ -220,6 +220,16 @@ class UssdFlowTest {
     }
 
     @Test
+    void aSessionIdleLongerThanItsLifetimeStartsAtTheFirstScreen() {
+        Phone ann = register("+85291230011", "1", "Ann Wong", PIN_A);
+        ann.dial();
+        assertTrue(ann.type("1").startsWith("CON Send hours to which"));
+        f.gateway.ledger().pool().query("UPDATE ussd_sessions SET updated_at = now() - interval '181 seconds'").execute()
+                .toCompletionStage().toCompletableFuture().join();
+        assertTrue(ann.type("91230012").startsWith("CON 1. Send hours"), "gone: the next hop starts over: " + ann.last);
+    }
+
+    @Test
     void malformedHopsGet400AndChangeNothing() {
         assertEquals(400, f.form("/ussd/africastalking", Map.of("sessionId", "x", "phoneNumber", "+85291230011")).status());
         assertEquals(400, f.form("/ussd/africastalking", Map.of("sessionId", "x", "serviceCode", "*384*123#", "phoneNumber", "nope", "text", "")).status());
