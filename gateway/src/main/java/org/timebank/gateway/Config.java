@@ -58,8 +58,12 @@ public record Config(
         String provider = r.text("SMS_PROVIDER", "log");
         if (!PROVIDERS.contains(provider)) throw new ConfigException("SMS_PROVIDER must be log, africastalking or twilio, not '" + provider + "'");
         String databaseUrl = r.text("DATABASE_URL", null);
-        if (databaseUrl != null && !databaseUrl.matches("postgres(ql)?://.+/.+")) {
-            throw new ConfigException("DATABASE_URL must look like postgresql://user:pass@host:5432/db");
+        if (databaseUrl != null) {
+            try {
+                org.timebank.ledger.pg.Database.external(databaseUrl);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("DATABASE_URL " + e.getMessage() + "; it must look like postgresql://user:pass@host:5432/db");
+            }
         }
         String pepper = r.text("PIN_PEPPER", null);
         if (pepper != null && pepper.length() < 16) throw new ConfigException("PIN_PEPPER must have at least 16 characters");
@@ -81,10 +85,12 @@ public record Config(
         }
         String admin = r.text("ADMIN_PASSWORD", null);
         if (admin != null && admin.length() < 10) throw new ConfigException("ADMIN_PASSWORD must have at least 10 characters");
+        Path dataDir = Path.of(r.text("DATA_DIR", "./data"));
+        if (databaseUrl == null || pepper == null) requireWritable(dataDir);
         return new Config(
                 port,
                 databaseUrl,
-                Path.of(r.text("DATA_DIR", "./data")),
+                dataDir,
                 code,
                 r.integer("USSD_MAX_CHARS", 160, 40, 182),
                 region,
@@ -111,6 +117,16 @@ public record Config(
                 r.integer("POST_EXPIRY_DAYS", 30, 1, 365),
                 admin,
                 r.bool("DEMO", false));
+    }
+
+    /** DATA_DIR must exist (or be creatable) and be writable: it holds the embedded database and generated secrets. */
+    private static void requireWritable(Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ConfigException("DATA_DIR " + dir + " cannot be created: " + e.getMessage());
+        }
+        if (!java.nio.file.Files.isWritable(dir)) throw new ConfigException("DATA_DIR " + dir + " is not writable");
     }
 
     /** The same configuration with the pepper filled in (generated in embedded mode). */

@@ -125,6 +125,11 @@ public final class Gateway implements AutoCloseable {
         return http.port();
     }
 
+    /** Where the ledger lives (no password): for the start message and operators. */
+    public String database() {
+        return database.toString();
+    }
+
     public PgLedger ledger() {
         return ledger;
     }

@@ -49,6 +49,10 @@ public final class Main {
                 }
             }
         } catch (Exception e) {
+            if (rootCause(e) instanceof java.net.BindException) {
+                System.err.println("timebank-gateway: configuration error: PORT " + config.port() + " is already in use");
+                System.exit(2);
+            }
             System.err.println("timebank-gateway: could not start: " + rootMessage(e));
             LOG.debug("start failure", e);
             System.exit(1);
@@ -64,6 +68,7 @@ public final class Main {
             stopped.countDown();
         }, "shutdown"));
         LOG.info("Time Consortium Gateway listening on http://localhost:{} ({})", gateway.port(), config);
+        LOG.info("Database: {}", gateway.database());
         for (String note : gateway.startNotes()) LOG.info(note);
         if ("log".equals(config.smsProvider())) {
             LOG.info("Phone simulator: http://localhost:{}/simulator  (dial {}; SMS land in its inbox)", gateway.port(), config.ussdServiceCode());
@@ -90,9 +95,14 @@ public final class Main {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = rootCause(e);
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

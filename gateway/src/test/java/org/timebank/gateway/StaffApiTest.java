@@ -125,6 +125,9 @@ class StaffApiTest {
                 .put("role", "agent")).status());
         assertEquals(403, f.post("/api/v1/staff", coordKln, new JsonObject().put("username", "x-admin").put("password", "a-long-password")
                 .put("role", "admin")).status());
+        assertEquals(403, f.post("/api/v1/staff", coordKln, new JsonObject().put("username", "x-coord").put("password", "a-long-password")
+                .put("role", "coordinator")).status(), "a second coordinator could approve the first one's credits");
+        assertEquals(403, f.get("/api/v1/funds", agentKln).status());
         Answer agentByCoord = f.post("/api/v1/staff", coordKln, new JsonObject().put("username", "agent-two").put("password", "a-long-password")
                 .put("role", "agent"));
         assertEquals(201, agentByCoord.status());
@@ -287,6 +290,73 @@ class StaffApiTest {
         assertEquals(200, retry.status());
         assertEquals(approved.json().getString("reference"), retry.json().getString("reference"));
         assertEquals(0, f.get("/api/v1/approvals", b).json().getJsonArray("items").size());
+    }
+
+    @Test
+    void aKeyKeepsThePathOfItsFirstCallWhenTheThresholdChanges() {
+        f.post("/api/v1/orgs", admin, new JsonObject().put("code", "THR").put("name", "Threshold").put("district", "Tai Po"));
+        f.post("/api/v1/staff", admin, new JsonObject().put("username", "coord-thr").put("password", "a-long-password")
+                .put("role", "coordinator").put("org", "THR"));
+        String c = f.login("coord-thr", "a-long-password");
+        long m = register(c, "91230201", "Threshold Member", null);
+        JsonObject direct = new JsonObject().put("memberId", m).put("hours", 4).put("idempotencyKey", "thr-1");
+        Answer first = f.post("/api/v1/credits", c, direct);
+        assertEquals(201, first.status());
+        f.patch("/api/v1/orgs/THR", admin, new JsonObject().put("approvalThresholdHours", 2));
+        Answer retry = f.post("/api/v1/credits", c, direct);
+        assertEquals(200, retry.status(), "a retry answers the first transfer, not a new approval: " + retry.body());
+        assertEquals(first.json().getString("reference"), retry.json().getString("reference"));
+        JsonObject held = new JsonObject().put("memberId", m).put("hours", 3).put("idempotencyKey", "thr-2");
+        long approvalId = f.post("/api/v1/credits", c, held).json().getLong("approvalId");
+        f.patch("/api/v1/orgs/THR", admin, new JsonObject().put("approvalThresholdHours", 10));
+        Answer again = f.post("/api/v1/credits", c, held);
+        assertEquals(202, again.status(), again.body());
+        assertEquals(approvalId, again.json().getLong("approvalId"));
+        assertEquals(0, f.count("SELECT count(*) FROM transfers WHERE idempotency_key = 'api:THR:thr-2'"));
+    }
+
+    @Test
+    void aTransferBetweenTwoNgosIsReversedByAnAdminOnlyAndShowsTheOtherSideByFirstName() throws Exception {
+        long kln = register(coordKln, "91230301", "Kam Wing Hong", null);
+        long ntw = register(coordNtw, "91230302", "Ng Tsz Wai", null);
+        var ledger = f.gateway.ledger();
+        String ref = Gateway.await(ledger.transfers().transfer(new org.timebank.ledger.TransferCommand(org.timebank.ledger.TransferKind.SEND,
+                org.timebank.ledger.AccountRef.member(kln), org.timebank.ledger.AccountRef.member(ntw), 30, null, null, "x-org-1", "member:" + kln),
+                org.timebank.ledger.Notices.NONE)).transfer().reference();
+        JsonObject body = new JsonObject().put("reason", "mistake").put("idempotencyKey", "x-rev");
+        assertEquals(403, f.post("/api/v1/transfers/" + ref + "/reversal", coordKln, body).status());
+        assertEquals(403, f.post("/api/v1/transfers/" + ref + "/reversal", coordNtw, body).status());
+        JsonObject seen = f.get("/api/v1/transfers?member=" + kln, coordKln).json().getJsonArray("items").getJsonObject(0);
+        assertEquals("Ng", seen.getJsonObject("to").getString("name"), "another NGO's member by first name only");
+        assertEquals("Kam Wing Hong", seen.getJsonObject("from").getString("name"));
+        assertEquals(201, f.post("/api/v1/transfers/" + ref + "/reversal", admin, body).status());
+        Answer otherTarget = f.post("/api/v1/transfers/" + ref + "/reversal", admin, body.copy().put("reason", "mistake"));
+        assertEquals(200, otherTarget.status(), "the same key and reason answer the first reversal");
+    }
+
+    @Test
+    void aReversalKeyUsedForOneTransferIsRefusedForAnother() {
+        long m = register(coordKln, "91230401", "Two Credits", null);
+        String x = f.post("/api/v1/credits", coordKln, new JsonObject().put("memberId", m).put("hours", 1)).json().getString("reference");
+        String y = f.post("/api/v1/credits", coordKln, new JsonObject().put("memberId", m).put("hours", 1)).json().getString("reference");
+        JsonObject body = new JsonObject().put("reason", "duplicate").put("idempotencyKey", "rev-same");
+        assertEquals(201, f.post("/api/v1/transfers/" + x + "/reversal", coordKln, body).status());
+        Answer other = f.post("/api/v1/transfers/" + y + "/reversal", coordKln, body);
+        assertEquals(409, other.status(), other.body());
+    }
+
+    @Test
+    void erasureAlsoRemovesTheNameFromOtherMembersReceipts() throws Exception {
+        long a = register(coordKln, "91230501", "Zelda Quist", null);
+        long b = register(coordKln, "91230502", "Bob Other", null);
+        var ledger = f.gateway.ledger();
+        Gateway.await(ledger.transfers().transfer(new org.timebank.ledger.TransferCommand(org.timebank.ledger.TransferKind.SEND,
+                org.timebank.ledger.AccountRef.member(a), org.timebank.ledger.AccountRef.member(b), 30, null, null, "erase-1", "member:" + a),
+                p -> java.util.List.of(new org.timebank.ledger.OutboundSms("+85291230502", b, "You got 0.5h from Zelda. Ref " + p.transfer().reference(),
+                        org.timebank.ledger.OutboundSms.Purpose.RECEIPT, "receipt:" + p.transfer().reference() + ":" + b))));
+        assertEquals(200, f.post("/api/v1/members/" + a + "/erasure", admin, new JsonObject().put("reason", "asked")).status());
+        assertEquals(0, f.count("SELECT count(*) FROM outbox WHERE body LIKE '%Zelda%'"));
+        assertEquals(1, f.count("SELECT count(*) FROM outbox WHERE to_phone = '+85291230502' AND body LIKE '%(erased)%'"));
     }
 
     @Test

@@ -66,6 +66,19 @@ class PinsTest {
     }
 
     @Test
+    void concurrentWrongPinsNeverGetMoreThanTheAllowedTries() throws Exception {
+        await(f.ledger.pins().setFirst(ann.id(), "2468"));
+        java.util.List<io.vertx.core.Future<PinCheck>> attempts = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) attempts.add(f.ledger.pins().check(ann.id(), "1357"));
+        await(io.vertx.core.Future.join(attempts));
+        long wrong = attempts.stream().filter(a -> a.result().outcome() == PinCheck.Outcome.WRONG).count();
+        long locked = attempts.stream().filter(a -> a.result().outcome() == PinCheck.Outcome.LOCKED).count();
+        assertEquals(2, wrong, "two wrong answers, then the third locks");
+        assertEquals(10, locked);
+        assertEquals(PinCheck.Outcome.LOCKED, await(f.ledger.pins().check(ann.id(), "2468")).outcome());
+    }
+
+    @Test
     void changingAPinNeedsTheOldOneAndADifferentStrongNewOne() {
         await(f.ledger.pins().setFirst(ann.id(), "2468"));
         assertEquals(PinChange.Outcome.OLD_PIN_REFUSED, await(f.ledger.pins().change(ann.id(), "1357", "3579")).outcome());

@@ -56,6 +56,23 @@ class VerifyTest {
     }
 
     @Test
+    void verifyIsConsistentWhileTransfersAndSealingGoOn() {
+        Member c = f.member("KLN", "Cat");
+        f.credit("KLN", c.id(), 100_000);
+        java.util.List<io.vertx.core.Future<?>> work = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            work.add(f.ledger.transfers().transfer(new TransferCommand(TransferKind.CREDIT, AccountRef.issuance("KLN"),
+                    AccountRef.member(c.id()), 1, null, null, "load-" + i, "t"), Notices.NONE));
+            if (i % 4 == 0) work.add(f.ledger.sealer().sealPending());
+            if (i % 5 == 0) work.add(f.ledger.verifier().verify().map(r -> {
+                assertTrue(r.ok(), "verify under load: " + r);
+                return r;
+            }));
+        }
+        await(io.vertx.core.Future.all(work));
+    }
+
+    @Test
     void changingAStoredBalanceIsReported() {
         await(f.ledger.sealer().sealPending());
         TestDatabase.exec(f.db, "UPDATE accounts SET balance_minutes = balance_minutes + 5 WHERE kind = 'member' AND id = "

@@ -1,6 +1,5 @@
 package org.timebank.gateway.api;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.timebank.ledger.Minutes;
@@ -19,13 +18,7 @@ final class Body {
     static Body of(RoutingContext ctx) {
         String raw = ctx.body() == null ? null : ctx.body().asString();
         if (raw == null || raw.isBlank()) return new Body(new JsonObject());
-        try {
-            Object parsed = io.vertx.core.json.Json.decodeValue(raw);
-            if (!(parsed instanceof JsonObject o)) throw ApiError.badRequest("invalid_json", "The body must be a JSON object");
-            return new Body(o);
-        } catch (DecodeException e) {
-            throw ApiError.badRequest("invalid_json", "The body is not valid JSON");
-        }
+        return new Body(ExactJson.object(raw));
     }
 
     boolean has(String field) {
@@ -48,6 +41,9 @@ final class Body {
         if (!(v instanceof String s)) throw ApiError.badRequest("invalid_field", "'" + field + "' must be a string");
         String t = s.trim();
         if (t.isEmpty()) return null;
+        if (t.chars().anyMatch(ch -> ch < 0x20 && ch != '\n' || ch == 0x7f)) {
+            throw ApiError.badRequest("invalid_field", "'" + field + "' has control characters");
+        }
         if (t.length() > maxLength) throw ApiError.badRequest("invalid_field", "'" + field + "' is longer than " + maxLength + " characters");
         return t;
     }
@@ -70,7 +66,8 @@ final class Body {
     Long optionalHoursSetting(String field) {
         if (!has(field)) return null;
         Object v = json.getValue(field);
-        if (v instanceof Number n && new java.math.BigDecimal(n.toString()).signum() == 0) return 0L;
+        if (v instanceof java.math.BigDecimal n && n.signum() == 0) return 0L;
+        if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() == 0) return 0L;
         if (v instanceof String s && s.trim().matches("0+([.,]0*)?")) return 0L;
         return minutesOrNull(field);
     }
@@ -91,6 +88,9 @@ final class Body {
     }
 
     Integer optionalInt(String field) {
+        if (has(field) && json.getValue(field) instanceof Number n && n.toString().startsWith("-")) {
+            throw ApiError.unprocessable("negative_number", "'" + field + "' must not be negative");
+        }
         Long v = optionalLong(field);
         if (v == null) return null;
         if (v > Integer.MAX_VALUE) throw ApiError.badRequest("invalid_field", "'" + field + "' is too large");

@@ -52,8 +52,22 @@ public final class JsonViews {
     }
 
     private static JsonObject party(Party p) {
+        return party(p, true);
+    }
+
+    private static JsonObject party(Party p, boolean fullName) {
         Object id = "member".equals(p.type()) ? (Object) Long.parseLong(p.id()) : p.id();
-        return new JsonObject().put("type", p.type()).put("id", id).put("name", p.name());
+        String name = p.name();
+        if (!fullName && "member".equals(p.type()) && name != null) name = name.trim().split("\\s+")[0];
+        return new JsonObject().put("type", p.type()).put("id", id).put("name", name);
+    }
+
+    /** A transfer as a staff user sees it: a member of another NGO shows by first name only. */
+    static JsonObject transfer(Transfer t, org.timebank.gateway.staff.Staff viewer) {
+        JsonObject j = transfer(t);
+        j.put("from", party(t.from(), viewer.sees(t.fromOrg())));
+        j.put("to", party(t.to(), viewer.sees(t.toOrg())));
+        return j;
     }
 
     static JsonObject org(Org o) {

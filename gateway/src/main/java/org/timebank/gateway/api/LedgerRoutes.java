@@ -29,15 +29,19 @@ final class LedgerRoutes {
             String memo = b.optionalText("memo", 200);
             String category = b.optionalText("category", 32);
             String key = idempotencyKey(b, staff);
-            return memberOf(b, staff).compose(m -> s.ledger().directory().org(m.org()).compose(org -> {
+            return memberOf(b, staff).compose(m -> {
                 TransferCommand credit = new TransferCommand(TransferKind.CREDIT, AccountRef.issuance(m.org()),
                         AccountRef.member(m.id()), minutes, memo, category, key, staff.actor());
-                Long threshold = org.orElseThrow().approvalThresholdMinutes();
-                if (threshold == null || minutes <= threshold) {
-                    return s.ledger().transfers().transfer(credit, s.notices()).map(LedgerRoutes::reply);
-                }
-                return s.ledger().approvals().request(m.org(), m.id(), credit).compose(this::approvalReply);
-            }));
+                // A key keeps the path its first call took, whatever the threshold is now.
+                return s.ledger().approvals().byKey(key).compose(held -> {
+                    if (held.isPresent()) return s.ledger().approvals().request(m.org(), m.id(), credit).compose(this::approvalReply);
+                    return s.ledger().transfers().keyUsed(key).compose(used -> used ? Future.succeededFuture(-1L)
+                            : s.ledger().directory().org(m.org()).map(org -> org.orElseThrow().approvalThresholdMinutes()))
+                            .compose(threshold -> threshold == null || threshold < 0 || minutes <= threshold
+                                    ? s.ledger().transfers().transfer(credit, s.notices()).map(LedgerRoutes::reply)
+                                    : s.ledger().approvals().request(m.org(), m.id(), credit).compose(this::approvalReply));
+                });
+            });
         }));
 
         api.get("/approvals").handler(Api.action(Api.MANAGERS, (ctx, staff) -> s.ledger().approvals()
@@ -57,7 +61,7 @@ final class LedgerRoutes {
             }).map(LedgerRoutes::reply);
         }));
 
-        api.get("/funds").handler(Api.action(Api.ANY, (ctx, staff) -> {
+        api.get("/funds").handler(Api.action(Api.MANAGERS, (ctx, staff) -> {
             String org = MemberRoutes.query(ctx, "org");
             if (!staff.isAdmin()) {
                 if (org != null && !org.equals(staff.org())) throw ApiError.notFound("NGO " + org);
@@ -91,6 +95,7 @@ final class LedgerRoutes {
             String memo = b.optionalText("memo", 200);
             String key = idempotencyKey(b, staff);
             String code = ctx.pathParam("code");
+            if (!code.matches("[A-Z0-9_-]{1,24}")) throw ApiError.notFound("Fund " + code);
             return s.ledger().directory().fund(code).compose(fund -> {
                 if (fund.isEmpty() || !staff.sees(fund.get().org())) throw ApiError.notFound("Fund " + code);
                 return memberOf(b, staff);
@@ -115,7 +120,7 @@ final class LedgerRoutes {
                 return null;
             });
             return check.compose(v -> s.ledger().transfers().list(new PgTransfers.Query(memberId, orgCode, since, until, p.page(), p.size())))
-                    .map(page -> Api.Reply.ok(JsonViews.page(page, JsonViews::transfer)));
+                    .map(page -> Api.Reply.ok(JsonViews.page(page, t -> JsonViews.transfer(t, staff))));
         }));
 
         api.post("/transfers/:reference/reversal").handler(Api.action(Api.MANAGERS, (ctx, staff) -> {
@@ -123,9 +128,13 @@ final class LedgerRoutes {
             String reason = b.text("reason", 200);
             String key = idempotencyKey(b, staff);
             String reference = ctx.pathParam("reference").toUpperCase(java.util.Locale.ROOT);
+            if (!reference.matches("[A-Z0-9]{1,16}")) throw ApiError.notFound("Transfer " + reference);
             return s.ledger().transfers().byReference(reference).compose(t -> {
                 if (t.isEmpty() || !(staff.sees(t.get().fromOrg()) || staff.sees(t.get().toOrg()))) {
                     throw ApiError.notFound("Transfer " + reference);
+                }
+                if (!staff.sees(t.get().fromOrg()) || !staff.sees(t.get().toOrg())) {
+                    throw ApiError.forbidden("This transfer touches another NGO: an admin reverses it");
                 }
                 return s.ledger().transfers().reverse(reference, reason, key, staff.actor(), s.notices());
             }).map(LedgerRoutes::reply);

@@ -71,7 +71,7 @@ final class MemberRoutes {
         api.get("/members/:id").handler(Api.action(Api.ANY, (ctx, staff) -> visibleMember(ctx, staff)
                 .compose(m -> s.ledger().transfers().list(new PgTransfers.Query(m.id(), null, null, null, 1, 10))
                         .map(recent -> Api.Reply.ok(JsonViews.member(m)
-                                .put("recentTransfers", JsonViews.page(recent, JsonViews::transfer).getJsonArray("items")))))));
+                                .put("recentTransfers", JsonViews.page(recent, t -> JsonViews.transfer(t, staff)).getJsonArray("items")))))));
 
         api.post("/members/:id/pin-reset").handler(Api.action(Api.ANY, (ctx, staff) -> {
             String reason = Body.of(ctx).optionalText("reason", 500);

@@ -36,6 +36,7 @@ final class OrgRoutes {
         api.patch("/orgs/:code").handler(Api.action(Api.ADMIN, (ctx, staff) -> {
             Body b = Body.of(ctx);
             String code = ctx.pathParam("code");
+            if (!code.matches(CODE)) throw ApiError.notFound("NGO " + code);
             return s.ledger().directory().org(code).compose(existing -> {
                 if (existing.isEmpty()) throw ApiError.notFound("NGO " + code);
                 Org o = existing.get();
@@ -74,7 +75,9 @@ final class OrgRoutes {
                     .orElseThrow(() -> ApiError.unprocessable("invalid_role", "'role' must be admin, coordinator or agent"));
             String org = b.optionalText("org", 16);
             if (!staff.isAdmin()) {
-                if (role == Staff.Role.ADMIN) throw ApiError.forbidden("Only an admin may create an admin");
+                // Coordinators add agents; a second coordinator (who could approve the first one's
+                // credits) is created by an admin, so four-eyes approval cannot be bypassed.
+                if (role != Staff.Role.AGENT) throw ApiError.forbidden("A coordinator creates agents; an admin creates coordinators and admins");
                 if (org != null && !org.equals(staff.org())) throw ApiError.forbidden("A coordinator creates staff of their own NGO only");
                 org = staff.org();
             }

@@ -70,7 +70,7 @@ public final class Database implements AutoCloseable {
 
     /** Starts (or restarts) an embedded PostgreSQL whose data lives in {@code dataDir/postgres}. */
     public static Database embedded(Path dataDir) throws IOException {
-        Path pgDir = dataDir.resolve("postgres");
+        Path pgDir = dataDir.toAbsolutePath().normalize().resolve("postgres");
         Files.createDirectories(dataDir);
         if (Files.exists(pgDir.resolve("PG_VERSION"))) {
             refuseIfInUse(pgDir);
@@ -120,7 +120,7 @@ public final class Database implements AutoCloseable {
         if (!Files.exists(pidFile)) return;
         try {
             long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> {
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> isPostgresOn(p, pgDir)).ifPresent(p -> {
                 LOG.warn("stopping an embedded PostgreSQL left running by an earlier start (pid {})", pid);
                 p.destroy();
                 try {
@@ -132,6 +132,13 @@ public final class Database implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not read {}: {}", pidFile, e.getMessage());
         }
+    }
+
+    /** Only a postgres process started on this very folder is ours to stop (a stale pid may be reused). */
+    private static boolean isPostgresOn(ProcessHandle p, Path pgDir) {
+        String command = p.info().command().orElse("");
+        String args = String.join(" ", p.info().arguments().orElse(new String[0]));
+        return command.endsWith("postgres") && args.contains(pgDir.toAbsolutePath().normalize().toString());
     }
 
     public boolean isEmbedded() {

@@ -3,6 +3,7 @@ package org.timebank.ledger.pg;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,17 @@ public final class LedgerVerifier {
         this.pool = pool;
     }
 
+    /**
+     * Runs on one connection in one REPEATABLE READ, READ ONLY transaction, so the chain, the counts
+     * and the balances are read from the same snapshot while transfers and sealing go on.
+     */
     public Future<VerifyReport> verify() {
-        return walk(0, ChainHash.GENESIS, 0).compose(walk -> counts().compose(c -> mismatches().map(mm -> {
+        return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+                .compose(v -> verifyOn(conn)));
+    }
+
+    private Future<VerifyReport> verifyOn(SqlConnection pool) {
+        return walk(pool, 0, ChainHash.GENESIS, 0).compose(walk -> counts(pool).compose(c -> mismatches(pool).map(mm -> {
             VerifyReport.Break brk = walk.firstBreak();
             if (brk == null && c.transfers() != walk.sealed() + c.unsealed()) {
                 brk = new VerifyReport.Break(walk.sealed() + 1, null,
@@ -35,7 +45,7 @@ public final class LedgerVerifier {
 
     private record Walk(long sealed, String lastHash, VerifyReport.Break firstBreak) {}
 
-    private Future<Walk> walk(long afterSeq, String prevHash, long sealed) {
+    private Future<Walk> walk(SqlConnection pool, long afterSeq, String prevHash, long sealed) {
         return pool.preparedQuery("""
                         SELECT s.seq, s.prev_hash, s.hash, t.* FROM transfer_seals s JOIN transfers t ON t.id = s.transfer_id
                         WHERE s.seq > $1 ORDER BY s.seq LIMIT $2""")
@@ -59,13 +69,13 @@ public final class LedgerVerifier {
                         prev = r.getString("hash");
                     }
                     if (rows.size() < PAGE) return Future.succeededFuture(new Walk(count, prev, null));
-                    return walk(seq, prev, count);
+                    return walk(pool, seq, prev, count);
                 });
     }
 
     private record Counts(long transfers, long unsealed, long sum) {}
 
-    private Future<Counts> counts() {
+    private Future<Counts> counts(SqlConnection pool) {
         return pool.query("""
                         SELECT (SELECT count(*) FROM transfers),
                                (SELECT count(*) FROM unsealed_transfers),
@@ -77,7 +87,7 @@ public final class LedgerVerifier {
                 });
     }
 
-    private Future<List<VerifyReport.BalanceMismatch>> mismatches() {
+    private Future<List<VerifyReport.BalanceMismatch>> mismatches(SqlConnection pool) {
         return pool.query("""
                         WITH moves AS (
                             SELECT to_account AS account, amount_minutes AS delta FROM transfers

@@ -60,6 +60,11 @@ public final class PgApprovals {
                 });
     }
 
+    public Future<Optional<Approval>> byKey(String idempotencyKey) {
+        return pool.preparedQuery(SELECT + " WHERE a.idempotency_key = $1").execute(Tuple.of(idempotencyKey))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(approval(rows.iterator().next())));
+    }
+
     public Future<Optional<Approval>> find(long id) {
         return find(pool, id);
     }
@@ -84,10 +89,10 @@ public final class PgApprovals {
                             org.timebank.ledger.AccountRef.member(a.getLong("member_id")), a.getLong("amount_minutes"),
                             a.getString("memo"), a.getString("category"), a.getString("idempotency_key"), a.getString("requested_by"));
                     return transfers.transferIn(conn, credit, null, notices).compose(result -> {
-                        if (!result.ok() || result.replayed()) return Future.succeededFuture(result);
+                        if (!result.ok()) return Future.succeededFuture(result);
                         return conn.preparedQuery("""
                                         UPDATE credit_approvals SET status = 'approved', approved_by = $2, transfer_id = $3, decided_at = now()
-                                        WHERE id = $1""")
+                                        WHERE id = $1 AND status = 'pending'""")
                                 .execute(Tuple.of(id, approver, result.transfer().id())).map(result);
                     });
                 }));

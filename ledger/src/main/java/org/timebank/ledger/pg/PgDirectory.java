@@ -246,14 +246,34 @@ public final class PgDirectory {
     /** Anonymises a member (ledger rule 9): name and number erased, transfers kept. */
     public Future<Optional<Member>> erase(long id, String actor, String reason) {
         return Tx.run(pool, conn -> conn.preparedQuery("""
-                        UPDATE members SET status = 'erased', phone = NULL, name = NULL, pin_hash = NULL, erased_at = now()
-                        WHERE id = $1 AND status <> 'erased' RETURNING id""")
+                        WITH old AS (SELECT id, name FROM members WHERE id = $1 AND status <> 'erased' FOR UPDATE)
+                        UPDATE members m SET status = 'erased', phone = NULL, name = NULL, pin_hash = NULL, erased_at = now()
+                        FROM old WHERE m.id = old.id RETURNING old.name""")
                 .execute(Tuple.of(id))
                 .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.<Member>empty())
                         : conn.preparedQuery("UPDATE outbox SET to_phone = 'erased', body = '(erased)' WHERE member_id = $1")
                         .execute(Tuple.of(id))
+                        .compose(v -> scrubName(conn, id, rows.iterator().next().getString(0)))
                         .compose(v -> event(conn, id, "erased", actor, reason))
                         .compose(v -> memberIn(conn, id)).map(Optional::of)));
+    }
+
+    /**
+     * Other members' stored receipts and notices about transfers and requests with the erased
+     * member keep no trace of their name: its words are replaced in those messages.
+     */
+    private static Future<Void> scrubName(SqlConnection conn, long memberId, String name) {
+        if (name == null || name.isBlank()) return Future.succeededFuture();
+        String first = name.trim().split("\\s+")[0];
+        return conn.preparedQuery("""
+                        UPDATE outbox SET body = replace(replace(body, $2, '(erased)'), $3, '(erased)')
+                        WHERE member_id IS DISTINCT FROM $1 AND (
+                              split_part(dedupe_key, ':', 2) IN (
+                                  SELECT t.reference FROM transfers t JOIN accounts a ON a.id IN (t.from_account, t.to_account)
+                                  WHERE a.member_id = $1)
+                           OR (dedupe_key LIKE 'request%' AND split_part(dedupe_key, ':', 2) IN (
+                                  SELECT id::text FROM payment_requests WHERE requester_id = $1 OR payer_id = $1)))""")
+                .execute(Tuple.of(memberId, name.trim(), first)).mapEmpty();
     }
 
     static Future<Void> event(SqlConnection conn, long memberId, String kind, String actor, String reason) {

@@ -37,10 +37,14 @@ public final class PgPins {
         return hasher;
     }
 
+    /**
+     * Checks a PIN with the member row locked, so concurrent attempts are counted one after the
+     * other and none slips past the lock.
+     */
     public Future<PinCheck> check(long memberId, String pin) {
-        return pool.preparedQuery("""
+        return Tx.run(pool, conn -> conn.preparedQuery("""
                         SELECT pin_hash, status, COALESCE(pin_locked_until > now(), false) AS locked, pin_failed_attempts
-                        FROM members WHERE id = $1""")
+                        FROM members WHERE id = $1 FOR UPDATE""")
                 .execute(Tuple.of(memberId))
                 .compose(rows -> {
                     if (rows.size() == 0) return Future.succeededFuture(new PinCheck(PinCheck.Outcome.UNKNOWN_MEMBER, 0));
@@ -53,15 +57,15 @@ public final class PgPins {
                     if (r.getString("pin_hash") == null) return Future.succeededFuture(new PinCheck(PinCheck.Outcome.NO_PIN, 0));
                     if (hasher.matches(pin, r.getString("pin_hash"))) {
                         Future<?> reset = r.getInteger("pin_failed_attempts") == 0 ? Future.succeededFuture()
-                                : pool.preparedQuery("UPDATE members SET pin_failed_attempts = 0 WHERE id = $1").execute(Tuple.of(memberId));
+                                : conn.preparedQuery("UPDATE members SET pin_failed_attempts = 0 WHERE id = $1").execute(Tuple.of(memberId));
                         return reset.map(v -> new PinCheck(PinCheck.Outcome.OK, maxAttempts));
                     }
-                    return wrong(memberId);
-                });
+                    return wrong(conn, memberId);
+                }));
     }
 
-    private Future<PinCheck> wrong(long memberId) {
-        return pool.preparedQuery("""
+    private Future<PinCheck> wrong(io.vertx.sqlclient.SqlConnection conn, long memberId) {
+        return conn.preparedQuery("""
                         UPDATE members SET
                             pin_locked_until = CASE WHEN pin_failed_attempts + 1 >= $2
                                                     THEN now() + make_interval(mins => $3) ELSE pin_locked_until END,

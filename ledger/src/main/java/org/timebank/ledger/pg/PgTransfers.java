@@ -50,7 +50,7 @@ public final class PgTransfers {
     public Future<TransferResult> transferIn(SqlConnection conn, TransferCommand cmd, Long reversesId, Notices notices) {
         Tuple args = Tuple.tuple()
                 .addString(cmd.idempotencyKey())
-                .addString(cmd.requestHash())
+                .addString(reversesId == null ? cmd.requestHash() : cmd.requestHash() + ":reverses:" + reversesId)
                 .addString(cmd.kind().code())
                 .addString(type(cmd.from())).addString(ref(cmd.from()))
                 .addString(type(cmd.to())).addString(ref(cmd.to()))
@@ -93,6 +93,12 @@ public final class PgTransfers {
                             o.getLong("amount_minutes"), reason, o.getString("category"), idempotencyKey, actor);
                     return transferIn(conn, cmd, o.getLong("id"), notices);
                 }));
+    }
+
+    /** Whether a transfer with this idempotency key exists. */
+    public Future<Boolean> keyUsed(String idempotencyKey) {
+        return pool.preparedQuery("SELECT 1 FROM transfers WHERE idempotency_key = $1").execute(Tuple.of(idempotencyKey))
+                .map(rows -> rows.size() > 0);
     }
 
     public Future<Optional<Transfer>> byReference(String reference) {
