@@ -49,8 +49,6 @@ public record Config(
     }
 
     private static final Set<String> PROVIDERS = Set.of("log", "africastalking", "twilio");
-    /** Providers this build can send through; the others are refused rather than silently logged. */
-    private static final Set<String> AVAILABLE_PROVIDERS = Set.of("log");
 
     public static Config fromEnv(Map<String, String> env) {
         Reader r = new Reader(env);
@@ -80,9 +78,7 @@ public record Config(
         }
         if ("africastalking".equals(provider)) r.require("AT_USERNAME", "AT_API_KEY");
         if ("twilio".equals(provider)) r.require("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM");
-        if (!AVAILABLE_PROVIDERS.contains(provider)) {
-            throw new ConfigException("SMS_PROVIDER=" + provider + " is not available in this build yet; use log");
-        }
+
         String admin = r.text("ADMIN_PASSWORD", null);
         if (admin != null && admin.length() < 10) throw new ConfigException("ADMIN_PASSWORD must have at least 10 characters");
         Path dataDir = Path.of(r.text("DATA_DIR", "./data"));

@@ -15,7 +15,13 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.timebank.gateway.api.ApiServices;
+import org.timebank.gateway.sms.AfricasTalkingSender;
 import org.timebank.gateway.sms.LogSender;
+import org.timebank.gateway.sms.SmsInbound;
+import org.timebank.gateway.sms.SmsSender;
+import org.timebank.gateway.sms.SmsWebhooks;
+import org.timebank.menus.sms.SmsService;
+import org.timebank.gateway.sms.TwilioSender;
 import org.timebank.gateway.sms.OutboxDispatcher;
 import org.timebank.gateway.staff.PasswordHasher;
 import org.timebank.gateway.staff.Staff;
@@ -89,8 +95,13 @@ public final class Gateway implements AutoCloseable {
                         config.requestExpiryDays()), phones);
         UssdSessionStore sessions = new UssdSessionStore(pool, config.ussdSessionTimeoutSeconds(), config.ussdResumeSeconds());
         AfricasTalkingUssd ussd = new AfricasTalkingUssd(new UssdHops(engine, sessions), phones, config.atCallbackToken());
-        HttpVerticle http = new HttpVerticle(config, ledger, new ApiServices(ledger, staff, notices, phones), metrics, ussd);
-        OutboxDispatcher dispatcher = new OutboxDispatcher(vertx, ledger.outbox(), new LogSender(), config.smsRatePerSecond(), metrics);
+        SmsService smsService = new SmsService(new PgMemberLedger(ledger), Texts.load(), notices, phones,
+                new SmsService.Settings(config.ussdServiceCode(), config.maxTransferHours() * 60L, config.smsPendingTimeoutSeconds(),
+                        config.requestExpiryDays()));
+        SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, smsService, ledger.outbox()), ledger.outbox(), phones,
+                config.atCallbackToken(), config.publicBaseUrl(), config.twilioAuthToken());
+        HttpVerticle http = new HttpVerticle(config, ledger, new ApiServices(ledger, staff, notices, phones), metrics, ussd, sms);
+        OutboxDispatcher dispatcher = new OutboxDispatcher(vertx, ledger.outbox(), sender(vertx, config), config.smsRatePerSecond(), metrics);
         Gateway g = new Gateway(config, database, vertx, ledger, http, dispatcher);
         try {
             g.bootstrapAdmin(staff);
@@ -105,6 +116,15 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         return g;
+    }
+
+    /** The configured SMS provider. */
+    static SmsSender sender(Vertx vertx, Config c) {
+        return switch (c.smsProvider()) {
+            case "africastalking" -> new AfricasTalkingSender(vertx, c.atApiBase(), c.atUsername(), c.atApiKey(), c.atSenderId());
+            case "twilio" -> new TwilioSender(vertx, c.twilioApiBase(), c.twilioAccountSid(), c.twilioAuthToken(), c.twilioFrom(), c.publicBaseUrl());
+            default -> new LogSender();
+        };
     }
 
     private void bootstrapAdmin(StaffStore staff) throws Exception {

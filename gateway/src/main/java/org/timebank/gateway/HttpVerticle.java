@@ -22,11 +22,13 @@ public final class HttpVerticle extends VerticleBase {
     private final ApiServices api;
     private final PrometheusMeterRegistry metrics;
     private final org.timebank.gateway.ussd.AfricasTalkingUssd ussd;
+    private final org.timebank.gateway.sms.SmsWebhooks sms;
     private HttpServer server;
     private final String simulatorPage = resource("/simulator/index.html");
 
     public HttpVerticle(Config config, PgLedger ledger, ApiServices api, PrometheusMeterRegistry metrics,
-                        org.timebank.gateway.ussd.AfricasTalkingUssd ussd) {
+                        org.timebank.gateway.ussd.AfricasTalkingUssd ussd, org.timebank.gateway.sms.SmsWebhooks sms) {
+        this.sms = sms;
         this.config = config;
         this.ledger = ledger;
         this.api = api;
@@ -46,6 +48,7 @@ public final class HttpVerticle extends VerticleBase {
         root.get("/simulator").handler(this::simulator);
         root.route("/api/v1/*").subRouter(Api.router(vertx, api));
         root.route("/ussd/africastalking*").subRouter(ussd.router(vertx));
+        root.route("/sms/*").subRouter(sms.router(vertx));
         server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
         return server.requestHandler(root).listen(config.port());
     }

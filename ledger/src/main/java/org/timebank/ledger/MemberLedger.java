@@ -42,7 +42,25 @@ public interface MemberLedger {
     /** Replaces the PIN of an active member whose old PIN was checked in this session. */
     Future<Boolean> replacePinHash(long memberId, String pinHash);
 
+    /** Chooses the first PIN of a member who has none (weak PINs refused). */
+    Future<PinChange> setFirstPin(long memberId, String pin);
+
+    /** Changes a PIN after checking the old one (a wrong old PIN counts towards the lock). */
+    Future<PinChange> changePin(long memberId, String oldPin, String newPin);
+
     Future<TransferResult> transfer(TransferCommand command, Notices notices);
+
+    /** Holds a transfer ({@code send}) or donation started by SMS until the PIN; replaces an older one. */
+    Future<Pending> holdPending(long memberId, String kind, Long toMemberId, String fundCode, long minutes, String note, int ttlSeconds);
+
+    Future<Optional<Pending>> currentPending(long memberId);
+
+    Future<Boolean> cancelPending(long memberId);
+
+    Future<Void> expirePending(long pendingId);
+
+    /** Posts a pending item after its PIN was checked; keyed on the item, so at most once. */
+    Future<TransferResult> confirmPending(long pendingId, Notices notices);
 
     /** The last movements of a member, newest first. */
     Future<List<Transfer>> recentTransfers(long memberId, int limit);

@@ -7,7 +7,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.timebank.ledger.pg.PgPins.PinChange;
 
 /** PINs against a real PostgreSQL: weak ones refused, wrong ones counted, the lock, the staff reset. */
 class PinsTest {

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,28 +24,61 @@ class TextsTest {
 
     private static final Texts TEXTS = Texts.load();
 
-    /** Worst-case arguments a GSM-7 member can get: 40-character names, long amounts, a 60-character note. */
-    static final Map<String, String> WORST_LATIN = Map.of(
-            "name", "Grace Wanjiku Nyambura Akinyi Chebet Oti",
-            "org", "Kibera Community Youth Volunteer Network",
-            "hours", "23h59m",
-            "balance", "-999h59m",
-            "ref", "T7K2Q9",
-            "original", "T7K2Q8",
-            "code", "*384*123#",
-            "note", "Cooked lunch and cleaned the house for Mama Akinyi on Sunday");
+    /**
+     * Worst-case arguments a GSM-7 member can get: 40-character names, org and fund, long amounts,
+     * a 60-character note, every community code, three statement lines. {@code balance} (a
+     * negative three-digit balance) and {@code code} (the USSD code, also used for community and
+     * fund codes such as "KLN-FUND") are the longest either can be.
+     */
+    static final Map<String, String> WORST_LATIN = Map.ofEntries(
+            Map.entry("name", "Grace Wanjiku Nyambura Akinyi Chebet Oti"),
+            Map.entry("org", "Kibera Community Youth Volunteer Network"),
+            Map.entry("fund", "Kowloon Elderly Care Time Voucher Fund 1"),
+            Map.entry("hours", "23h59m"),
+            Map.entry("max", "23h59m"),
+            Map.entry("balance", "-999h59m"),
+            Map.entry("ref", "T7K2Q9"),
+            Map.entry("original", "T7K2Q8"),
+            Map.entry("code", "*384*123#"),
+            Map.entry("note", "Cooked lunch and cleaned the house for Mama Akinyi on Sunday"),
+            Map.entry("phone", "+852****567"),
+            Map.entry("minutes", "5"),
+            Map.entry("tries", "2"),
+            Map.entry("until", "23h59m"),
+            Map.entry("contact", "2345 6789"),
+            Map.entry("codes", "SSP, YL, KT, KLN, NTW, ISL, CAP, FOUR"),
+            Map.entry("example", "SSP"),
+            Map.entry("lines", "23/11 +2h Ann; 22/11 -1h Ben; 21/11 +4h Kowloon Care"));
 
-    /** The same with 40-character Chinese names and a 60-character Chinese note, as in Hong Kong. */
+    /** The same with 40-character Chinese names, org and fund and a 60-character Chinese note, as in Hong Kong. */
     static final Map<String, String> WORST_CHINESE = withNames(
             exactly(40, "歐陽慧珊"), exactly(40, "香港九龍城區長者及婦女義工服務協會"),
-            exactly(60, "幫陳婆婆買菜和打掃家居，還陪她去覆診。"));
+            exactly(40, "九龍城長者時間券基金"), exactly(60, "幫陳婆婆買菜和打掃家居，還陪她去覆診。"));
 
     /**
-     * A text that cannot be one GSM-7 SMS with worst-case arguments whatever its wording: the
-     * 40-character name, the 60-character note, hours, ref and code alone take 121 of the 160
-     * characters. It must stay within two SMS instead.
+     * English and Kiswahili texts allowed two GSM-7 SMS instead of one. sms.request.received
+     * cannot be one SMS with worst-case arguments whatever its wording: the 40-character name, the
+     * 60-character note, hours, ref and code alone take 121 of the 160 characters. sms.reply.help
+     * lists all the commands (sms.md: "in one or two segments").
      */
-    static final Set<String> TWO_SEGMENTS_ALLOWED = Set.of("sms.request.received");
+    static final Set<String> TWO_SEGMENTS_ALLOWED = Set.of("sms.request.received", "sms.reply.help");
+
+    /** Every SMS, in every language, never takes more than this many segments (sms.md). */
+    static final int MAX_SEGMENTS = 3;
+
+    /** Chinese (UCS-2) texts stay within two SMS (134 units), except {@link #ZH_THREE_SEGMENTS_ALLOWED}. */
+    static final int ZH_MAX_SEGMENTS = 2;
+
+    /**
+     * Chinese texts allowed three SMS: in sms.request.received the name, hours, note, ref and code
+     * alone take 121 of the 134 units of two SMS, too few to add the PAY and DECLINE keywords and
+     * what they do (see {@link #chineseRequestCannotFitTwoSegments()}).
+     */
+    static final Set<String> ZH_THREE_SEGMENTS_ALLOWED = Set.of("sms.request.received");
+
+    /** The SMS command keywords (sms.md) as members must type them; they are never translated. */
+    private static final Pattern KEYWORD = Pattern.compile(
+            "(?<![A-Za-z])(BAL|SEND|ASK|PAY|DECLINE|DONATE|LANG EN/ZH/SW|STOP|START|HELP|REG|PIN|NO)(?![A-Za-z])");
 
     @Test
     void worstCaseArgumentsReallyAreFortyCharacters() {
@@ -51,7 +86,24 @@ class TextsTest {
             assertEquals(40, args.get("name").length());
             assertEquals(40, args.get("org").length());
             assertEquals(60, args.get("note").length());
+            assertEquals(40, args.get("fund").length());
         }
+        assertEquals("23h59m", WORST_LATIN.get("hours"));
+        assertEquals("23h59m", WORST_LATIN.get("max"));
+        assertEquals("23h59m", WORST_LATIN.get("until"));
+        assertTrue(WORST_LATIN.get("balance").length() >= "23h59m".length());
+        assertTrue(WORST_LATIN.get("code").length() >= "KLN-FUND".length());
+    }
+
+    @Test
+    void worstCaseArgumentsSupplyEveryPlaceholder() {
+        Set<String> used = new TreeSet<>();
+        for (String key : TEXTS.keys()) {
+            used.addAll(TEXTS.placeholders(key));
+        }
+        used.removeAll(WORST_LATIN.keySet());
+        assertEquals(Set.of(), used);
+        assertEquals(WORST_LATIN.keySet(), WORST_CHINESE.keySet());
     }
 
     @Test
@@ -65,7 +117,50 @@ class TextsTest {
                 "sms.transfer.received",
                 "sms.member.welcome",
                 "sms.request.received",
-                "sms.request.declined"), TEXTS.keys());
+                "sms.request.declined",
+                "sms.reply.help",
+                "sms.reply.unknown",
+                "sms.reply.not_member",
+                "sms.reply.reg.choose_org",
+                "sms.reply.reg.unknown_org",
+                "sms.reply.reg.done",
+                "sms.reply.reg.already",
+                "sms.reply.reg.bad_name",
+                "sms.reply.pin.set",
+                "sms.reply.pin.changed",
+                "sms.reply.pin.mismatch",
+                "sms.reply.pin.weak",
+                "sms.reply.pin.same",
+                "sms.reply.pin.wrong",
+                "sms.reply.pin.locked",
+                "sms.reply.pin.needed",
+                "sms.reply.pin.bad",
+                "sms.reply.bal.how",
+                "sms.reply.bal.done",
+                "sms.reply.send.pending",
+                "sms.reply.donate.pending",
+                "sms.reply.nothing_pending",
+                "sms.reply.expired",
+                "sms.reply.cancelled",
+                "sms.reply.phone.invalid",
+                "sms.reply.phone.unknown",
+                "sms.reply.phone.own",
+                "sms.reply.phone.inactive",
+                "sms.reply.hours.invalid",
+                "sms.reply.hours.minutes",
+                "sms.reply.hours.over_limit",
+                "sms.reply.hours.over_balance",
+                "sms.reply.low_balance",
+                "sms.reply.ask.sent",
+                "sms.reply.pay.none",
+                "sms.reply.pay.unknown",
+                "sms.reply.declined",
+                "sms.reply.fund.unknown",
+                "sms.reply.lang.set",
+                "sms.reply.stop.done",
+                "sms.reply.start.done",
+                "sms.reply.suspended",
+                "sms.reply.error"), TEXTS.keys());
     }
 
     @ParameterizedTest(name = "{0} uses {1}")
@@ -79,9 +174,55 @@ class TextsTest {
             "sms.member.welcome,             balance code name",
             "sms.request.received,           code hours name note ref",
             "sms.request.declined,           hours name ref",
+            "sms.reply.reg.choose_org,       codes example name",
+            "sms.reply.reg.unknown_org,      code codes",
+            "sms.reply.reg.done,             name org",
+            "sms.reply.pin.wrong,            tries",
+            "sms.reply.pin.locked,           contact org until",
+            "sms.reply.bal.done,             balance lines",
+            "sms.reply.send.pending,         hours minutes name phone",
+            "sms.reply.donate.pending,       fund hours minutes",
+            "sms.reply.phone.unknown,        phone",
+            "sms.reply.hours.over_limit,     max",
+            "sms.reply.hours.over_balance,   max",
+            "sms.reply.ask.sent,             hours name ref",
+            "sms.reply.pay.unknown,          ref",
+            "sms.reply.declined,             name",
+            "sms.reply.fund.unknown,         code",
+            "sms.reply.suspended,            contact org",
     })
     void placeholders(String key, String names) {
         assertEquals(new TreeSet<>(Arrays.asList(names.split(" "))), TEXTS.placeholders(key));
+    }
+
+    static Stream<String> keysWithoutPlaceholders() {
+        return Stream.of("sms.reply.help", "sms.reply.unknown", "sms.reply.not_member", "sms.reply.reg.already",
+                "sms.reply.reg.bad_name", "sms.reply.pin.set", "sms.reply.pin.changed", "sms.reply.pin.mismatch",
+                "sms.reply.pin.weak", "sms.reply.pin.same", "sms.reply.pin.needed", "sms.reply.pin.bad",
+                "sms.reply.bal.how", "sms.reply.nothing_pending", "sms.reply.expired", "sms.reply.cancelled",
+                "sms.reply.phone.invalid", "sms.reply.phone.own", "sms.reply.phone.inactive",
+                "sms.reply.hours.invalid", "sms.reply.hours.minutes", "sms.reply.low_balance", "sms.reply.pay.none",
+                "sms.reply.lang.set", "sms.reply.stop.done", "sms.reply.start.done", "sms.reply.error");
+    }
+
+    @ParameterizedTest(name = "{0} uses no placeholder")
+    @MethodSource("keysWithoutPlaceholders")
+    void noPlaceholders(String key) {
+        assertEquals(Set.of(), TEXTS.placeholders(key));
+    }
+
+    @Test
+    void everyKeyHasItsPlaceholdersPinned() {
+        Set<String> pinned = new TreeSet<>(keysWithoutPlaceholders().toList());
+        pinned.addAll(Set.of("sms.member.registered_by_staff", "sms.credit.received", "sms.reversal.notice",
+                "sms.pin.reset", "sms.transfer.sent", "sms.transfer.received", "sms.member.welcome",
+                "sms.request.received", "sms.request.declined", "sms.reply.reg.choose_org",
+                "sms.reply.reg.unknown_org", "sms.reply.reg.done", "sms.reply.pin.wrong", "sms.reply.pin.locked",
+                "sms.reply.bal.done", "sms.reply.send.pending", "sms.reply.donate.pending",
+                "sms.reply.phone.unknown", "sms.reply.hours.over_limit", "sms.reply.hours.over_balance",
+                "sms.reply.ask.sent", "sms.reply.pay.unknown", "sms.reply.declined", "sms.reply.fund.unknown",
+                "sms.reply.suspended"));
+        assertEquals(TEXTS.keys(), pinned);
     }
 
     /**
@@ -97,13 +238,46 @@ class TextsTest {
                 Arguments.of(Language.ZH, key, "chinese names", WORST_CHINESE)));
     }
 
-    @ParameterizedTest(name = "{0} {1} with {2}: at most 2 SMS, no leftover brace")
+    @ParameterizedTest(name = "{0} {1} with {2}: at most 3 SMS, no leftover brace")
     @MethodSource("everyKeyInEveryLanguage")
-    void rendersWithinTwoSegments(Language lang, String key, String label, Map<String, String> args) {
+    void rendersWithinThreeSegments(Language lang, String key, String label, Map<String, String> args) {
         String text = TEXTS.render(lang, key, args);
         assertFalse(text.contains("{") || text.contains("}"), text);
         Segments.SmsShape shape = Segments.shape(text);
-        assertTrue(shape.segments() <= 2, () -> shape + ": " + text);
+        assertTrue(shape.segments() <= MAX_SEGMENTS, () -> shape + ": " + text);
+    }
+
+    static Stream<Arguments> chineseWithBothNames() {
+        return TEXTS.keys().stream().flatMap(key -> Stream.of(
+                Arguments.of(key, "latin names", WORST_LATIN),
+                Arguments.of(key, "chinese names", WORST_CHINESE)));
+    }
+
+    /** Two UCS-2 SMS (134 units); {@link #ZH_THREE_SEGMENTS_ALLOWED} keys at most three. */
+    @ParameterizedTest(name = "zh {0} with {1}: at most 2 UCS-2 SMS")
+    @MethodSource("chineseWithBothNames")
+    void chineseFitsTwoSegments(String key, String label, Map<String, String> args) {
+        String text = TEXTS.render(Language.ZH, key, args);
+        Segments.SmsShape shape = Segments.shape(text);
+        assertEquals(Encoding.UCS_2, shape.encoding(), text);
+        int allowed = ZH_THREE_SEGMENTS_ALLOWED.contains(key) ? 3 : ZH_MAX_SEGMENTS;
+        assertTrue(shape.segments() <= allowed, () -> shape + ": " + text);
+    }
+
+    /**
+     * Documents why {@link #ZH_THREE_SEGMENTS_ALLOWED} exists: the arguments alone, the keywords
+     * PAY and DECLINE and the two words for what they do (付款, 拒絕) already overflow 134 units.
+     */
+    @Test
+    void chineseRequestCannotFitTwoSegments() {
+        String key = "sms.request.received";
+        int units = "PAY".length() + "DECLINE".length() + "付款".length() + "拒絕".length();
+        for (String name : TEXTS.placeholders(key)) {
+            units += WORST_CHINESE.get(name).length();
+        }
+        assertTrue(units > ZH_MAX_SEGMENTS * 67, key + ": " + units);
+        String text = TEXTS.render(Language.ZH, key, WORST_CHINESE);
+        assertTrue(text.contains("PAY") && text.contains("DECLINE"), text);
     }
 
     static Stream<Arguments> gsmLanguages() {
@@ -122,6 +296,49 @@ class TextsTest {
         assertTrue(shape.segments() <= allowed, () -> shape + ": " + text);
     }
 
+    static Stream<String> everyKey() {
+        return TEXTS.keys().stream();
+    }
+
+    /** Kiswahili templates are plain printable ASCII (so GSM-7 whatever the handset). */
+    @ParameterizedTest(name = "sw {0} is plain ASCII")
+    @MethodSource("everyKey")
+    void kiswahiliIsPlainAscii(String key) {
+        String template = TEXTS.render(Language.SW, key, placeholdersAsThemselves(key));
+        assertTrue(template.chars().allMatch(c -> c >= 0x20 && c < 0x7F), template);
+    }
+
+    /**
+     * Command keywords stay as the member must type them: every keyword of the English text is in
+     * the Chinese and Kiswahili texts too, in English (PIN as a word may be translated in Chinese,
+     * 密碼, but not where the member must type it: "PIN 4826 4826").
+     */
+    @ParameterizedTest(name = "{0}: English command keywords kept in zh and sw")
+    @MethodSource("everyKey")
+    void commandKeywordsStayInEnglish(String key) {
+        Map<String, String> args = placeholdersAsThemselves(key);
+        Set<String> english = keywords(TEXTS.render(Language.EN, key, args));
+        for (Language lang : new Language[] {Language.ZH, Language.SW}) {
+            String text = TEXTS.render(lang, key, args);
+            Set<String> missing = new TreeSet<>(english);
+            missing.removeAll(keywords(text));
+            if (lang == Language.ZH && !text.contains("PIN 4826")) {
+                missing.remove("PIN");
+            }
+            assertEquals(Set.of(), missing, lang + ": " + text);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: \"{1}\"")
+    @CsvSource(delimiter = '|', value = {
+            "EN | You will now get SMS in English.",
+            "ZH | 您以後會收到中文短訊。",
+            "SW | Sasa utapata SMS kwa Kiswahili.",
+    })
+    void languageSetIsSaidInTheNewLanguage(Language lang, String expected) {
+        assertEquals(expected, TEXTS.render(lang, "sms.reply.lang.set", Map.of()));
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
             "EN | sms.credit.received   | You got 1.5h from Kibera Youth for your volunteer work. Ref T7K2Q9. New balance: 3h.",
@@ -131,14 +348,26 @@ class TextsTest {
             "SW | sms.transfer.received | Umepokea saa 1.5h kutoka kwa Amina. Kumbukumbu T7K2Q9. Salio lako: 3h.",
             "EN | sms.pin.reset         | Kibera Youth reset your PIN. Dial *384*123# to choose a new PIN.",
             "SW | sms.member.welcome    | Karibu kwenye Benki ya Muda, Amina! Salio lako: 3h. Piga *384*123# wakati wowote.",
-            "SW | sms.request.received  | Amina anakuomba saa 1.5h: Gardening. Kumbukumbu T7K2Q9. Piga *384*123# ulipe au ukatae.",
+            "EN | sms.request.received  | Amina asks you for 1.5h: Gardening. Ref T7K2Q9. Reply PAY and your PIN to pay, or DECLINE. Or dial *384*123#.",
+            "SW | sms.request.received  | Amina anakuomba saa 1.5h: Gardening. Kumbukumbu T7K2Q9. Jibu PAY na PIN yako kulipa, au DECLINE kukataa. Au piga *384*123#.",
+            "ZH | sms.request.received  | Amina向您要1.5h：Gardening。參考編號：T7K2Q9。回覆PAY及密碼付款，或回覆DECLINE拒絕。也可撥*384*123#。",
             "ZH | sms.request.declined  | Amina拒絕了您要求的1.5h。參考編號：T7K2Q9。",
+            "EN | sms.reply.send.pending | Send 1.5h to Amina +254****678? Reply with your PIN within 5 minutes to confirm, or NO to cancel.",
+            "SW | sms.reply.send.pending | Tuma saa 1.5h kwa Amina +254****678? Jibu na PIN yako ndani ya dakika 5 kuthibitisha, au NO kughairi.",
+            "ZH | sms.reply.send.pending | 轉1.5h給Amina +254****678？請在5分鐘內回覆密碼確認，或回覆NO取消。",
+            "SW | sms.reply.bal.done    | Salio: 3h. 23/11 +2h Ann",
+            "ZH | sms.reply.pin.wrong   | 密碼錯誤。還可試2次。",
+            "SW | sms.reply.reg.unknown_org | Hakuna jamii XYZ. Jamii ni: SSP, KLN",
     })
     void rendersExamples(Language lang, String key, String expected) {
-        Map<String, Object> args = Map.of(
+        Map<String, Object> args = new HashMap<>(Map.of(
                 "hours", HoursFormat.format(90), "balance", HoursFormat.format(180),
                 "org", "Kibera Youth", "name", "Amina", "ref", "T7K2Q9", "code", "*384*123#",
-                "note", "Gardening");
+                "note", "Gardening"));
+        args.putAll(Map.of("phone", "+254****678", "minutes", 5, "tries", 2, "lines", "23/11 +2h Ann"));
+        if (key.equals("sms.reply.reg.unknown_org")) {
+            args = Map.of("code", "XYZ", "codes", "SSP, KLN");
+        }
         assertEquals(expected, TEXTS.render(lang, key, args));
     }
 
@@ -228,12 +457,31 @@ class TextsTest {
         return byLanguage;
     }
 
-    private static Map<String, String> withNames(String name, String org, String note) {
+    private static Map<String, String> withNames(String name, String org, String fund, String note) {
         Map<String, String> args = new HashMap<>(WORST_LATIN);
         args.put("name", name);
         args.put("org", org);
+        args.put("fund", fund);
         args.put("note", note);
         return Map.copyOf(args);
+    }
+
+    /** Each placeholder of the key rendered as its own lower-case name, e.g. {code} as "code". */
+    private static Map<String, String> placeholdersAsThemselves(String key) {
+        Map<String, String> args = new HashMap<>();
+        for (String name : TEXTS.placeholders(key)) {
+            args.put(name, name.toLowerCase());
+        }
+        return args;
+    }
+
+    private static Set<String> keywords(String text) {
+        Set<String> found = new TreeSet<>();
+        Matcher matcher = KEYWORD.matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
     }
 
     private static String exactly(int length, String sample) {

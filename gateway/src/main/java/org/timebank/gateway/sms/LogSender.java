@@ -15,7 +15,7 @@ public final class LogSender implements SmsSender {
     }
 
     @Override
-    public Future<String> send(String toPhone, String body) {
-        return Future.succeededFuture("log-" + UUID.randomUUID());
+    public Future<SendOutcome> send(String toPhone, String body) {
+        return Future.succeededFuture(new SendOutcome.Accepted("log-" + UUID.randomUUID()));
     }
 }

@@ -40,7 +40,7 @@ public final class OutboxDispatcher {
     public void start() {
         timer = vertx.setPeriodic(TICK_MS, id -> drainOnce());
         // Rows a crashed instance left in 'sending' go back to the queue after 5 minutes.
-        requeueTimer = vertx.setPeriodic(0, 60_000, id -> outbox.requeueStale(300)
+        requeueTimer = vertx.setPeriodic(0, 60_000, id -> outbox.recoverStale(300)
                 .onFailure(e -> LOG.warn("could not requeue stale outbox rows: {}", e.getMessage())));
     }
 
@@ -49,6 +49,31 @@ public final class OutboxDispatcher {
         if (requeueTimer >= 0) vertx.cancelTimer(requeueTimer);
     }
 
+    /** The retry policy: answers whether the message went out. */
+    private Future<Boolean> apply(PgOutbox.Claimed m, SendOutcome outcome) {
+        if (outcome instanceof SendOutcome.Accepted a) return outbox.markSent(m.id(), sender.name(), a.providerMessageId()).map(true);
+        failed.increment();
+        if (outcome instanceof SendOutcome.NotReached n) {
+            if (m.attempts() >= MAX_ATTEMPTS) return outbox.markFailed(m.id(), "gave up: " + n.reason()).map(false);
+            return outbox.retryLater(m.id(), backoffSeconds(m.attempts()), false, n.reason()).map(false);
+        }
+        if (outcome instanceof SendOutcome.MaybeSent ms) {
+            // it may have gone out: one more try, marked possibly duplicated, never a loop of duplicates
+            if (m.possiblyDuplicated()) return outbox.markFailed(m.id(), "may have been sent: " + ms.reason()).map(false);
+            return outbox.retryLater(m.id(), backoffSeconds(m.attempts()), true, ms.reason()).map(false);
+        }
+        SendOutcome.Refused r = (SendOutcome.Refused) outcome;
+        Future<Void> optOut = r.optedOut() ? outbox.carrierOptOut(m.toPhone()) : Future.succeededFuture();
+        return optOut.compose(v -> outbox.markFailed(m.id(), r.optedOut() ? "opted out at the carrier: " + r.reason() : r.reason())).map(false);
+    }
+
+    /** 2, 4, 8 … seconds, at most 5 minutes. */
+    static int backoffSeconds(int attempts) {
+        return (int) Math.min(300, 1L << Math.min(attempts, 9));
+    }
+
+    static final int MAX_ATTEMPTS = 10;
+
     /** Claims and sends one tick's worth of messages; answers how many were sent. */
     public Future<Integer> drainOnce() {
         if (draining) return Future.succeededFuture(0);
@@ -56,11 +81,10 @@ public final class OutboxDispatcher {
         return outbox.claim(perTick).compose(claimed -> {
             List<Future<Boolean>> sends = new ArrayList<>();
             for (PgOutbox.Claimed m : claimed) {
-                sends.add(sender.send(m.toPhone(), m.body())
-                        .compose(providerId -> outbox.markSent(m.id(), sender.name(), providerId).map(true))
+                sends.add(sender.send(m.toPhone(), m.body()).compose(outcome -> apply(m, outcome))
                         .recover(e -> {
                             failed.increment();
-                            LOG.warn("SMS {} not sent: {}", m.id(), e.getMessage());
+                            LOG.warn("SMS {} not handled: {}", m.id(), e.getMessage());
                             return Future.succeededFuture(false);
                         }));
             }

@@ -14,6 +14,7 @@ public final class PgLedger {
     private final LedgerVerifier verifier;
     private final PgApprovals approvals;
     private final PgRequests requests;
+    private final PgPending pending;
 
     /** {@code pinMaxAttempts} wrong PINs in a row lock PIN actions for {@code pinLockMinutes}. */
     public PgLedger(Pool pool, PinHasher hasher, int pinMaxAttempts, int pinLockMinutes) {
@@ -26,6 +27,11 @@ public final class PgLedger {
         this.verifier = new LedgerVerifier(pool);
         this.approvals = new PgApprovals(pool, transfers);
         this.requests = new PgRequests(pool, transfers, outbox);
+        this.pending = new PgPending(pool, transfers);
+    }
+
+    public PgPending pending() {
+        return pending;
     }
 
     public PgRequests requests() {

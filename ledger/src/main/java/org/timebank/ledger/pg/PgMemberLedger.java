@@ -82,6 +82,42 @@ public final class PgMemberLedger implements MemberLedger {
     }
 
     @Override
+    public Future<org.timebank.ledger.PinChange> setFirstPin(long memberId, String pin) {
+        return ledger.pins().setFirst(memberId, pin);
+    }
+
+    @Override
+    public Future<org.timebank.ledger.PinChange> changePin(long memberId, String oldPin, String newPin) {
+        return ledger.pins().change(memberId, oldPin, newPin);
+    }
+
+    @Override
+    public Future<org.timebank.ledger.Pending> holdPending(long memberId, String kind, Long toMemberId, String fundCode, long minutes,
+                                                          String note, int ttlSeconds) {
+        return ledger.pending().hold(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds);
+    }
+
+    @Override
+    public Future<Optional<org.timebank.ledger.Pending>> currentPending(long memberId) {
+        return ledger.pending().current(memberId);
+    }
+
+    @Override
+    public Future<Boolean> cancelPending(long memberId) {
+        return ledger.pending().cancel(memberId);
+    }
+
+    @Override
+    public Future<Void> expirePending(long pendingId) {
+        return ledger.pending().expire(pendingId);
+    }
+
+    @Override
+    public Future<TransferResult> confirmPending(long pendingId, Notices notices) {
+        return ledger.pending().confirm(pendingId, notices);
+    }
+
+    @Override
     public Future<TransferResult> transfer(TransferCommand command, Notices notices) {
         return ledger.transfers().transfer(command, notices);
     }

@@ -36,7 +36,7 @@ public final class PgOutbox {
     }
 
     /** A message claimed for sending. */
-    public record Claimed(long id, String toPhone, String body, String purpose, int attempts) {}
+    public record Claimed(long id, String toPhone, String body, String purpose, int attempts, boolean possiblyDuplicated) {}
 
     /** Claims up to {@code limit} due messages, replies first, marking them {@code sending}. */
     public Future<List<Claimed>> claim(int limit) {
@@ -44,13 +44,13 @@ public final class PgOutbox {
                         UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, updated_at = now()
                         WHERE o.id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= now()
                                        ORDER BY priority, next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-                        RETURNING o.id, o.to_phone, o.body, o.purpose, o.attempts, o.priority""")
+                        RETURNING o.id, o.to_phone, o.body, o.purpose, o.attempts, o.priority, o.possibly_duplicated""")
                 .execute(Tuple.of(limit))
                 .map(rows -> {
                     List<Claimed> list = new ArrayList<>();
                     for (Row r : rows) {
                         list.add(new Claimed(r.getLong("id"), r.getString("to_phone"), r.getString("body"),
-                                r.getString("purpose"), r.getInteger("attempts")));
+                                r.getString("purpose"), r.getInteger("attempts"), r.getBoolean("possibly_duplicated")));
                     }
                     list.sort((a, b) -> Long.compare(a.id(), b.id()));
                     return list;
@@ -64,14 +64,46 @@ public final class PgOutbox {
                 .execute(Tuple.of(id, provider, providerMessageId)).mapEmpty();
     }
 
-    /**
-     * Puts messages left in {@code sending} by a crashed dispatcher back in the queue. Used for
-     * the log provider, where sending twice cannot happen; real providers mark such rows instead
-     * (the SMS issue).
-     */
-    public Future<Integer> requeueStale(int olderThanSeconds) {
+    /** Puts a message back in the queue to try again after {@code delaySeconds}. */
+    public Future<Void> retryLater(long id, int delaySeconds, boolean possiblyDuplicated, String reason) {
         return pool.preparedQuery("""
-                        UPDATE outbox SET status = 'queued', updated_at = now()
+                        UPDATE outbox SET status = 'queued', next_attempt_at = now() + make_interval(secs => $2),
+                            possibly_duplicated = possibly_duplicated OR $3, error = $4, updated_at = now()
+                        WHERE id = $1""")
+                .execute(Tuple.of(id, delaySeconds, possiblyDuplicated, reason)).mapEmpty();
+    }
+
+    public Future<Void> markFailed(long id, String reason) {
+        return pool.preparedQuery("UPDATE outbox SET status = 'failed', error = $2, updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(id, reason)).mapEmpty();
+    }
+
+    /** The carrier refuses this number (the member opted out there): remembered on the member. */
+    public Future<Void> carrierOptOut(String phone) {
+        return pool.preparedQuery("UPDATE members SET carrier_opted_out = true WHERE phone = $1").execute(Tuple.of(phone)).mapEmpty();
+    }
+
+    /**
+     * A provider's delivery report: {@code delivered} or {@code failed} (final states are not
+     * changed again). Answers whether a message matched.
+     */
+    public Future<Boolean> delivery(String provider, String providerMessageId, String status, String reason) {
+        return pool.preparedQuery("""
+                        UPDATE outbox SET status = $3, error = COALESCE($4, error), updated_at = now()
+                        WHERE provider = $1 AND provider_message_id = $2 AND status IN ('sending', 'sent')
+                        RETURNING id""")
+                .execute(Tuple.of(provider, providerMessageId, status, reason)).map(rows -> rows.size() > 0);
+    }
+
+    /**
+     * Messages left in {@code sending} by an instance that died: they may have reached the provider,
+     * so each goes back to the queue once, marked possibly duplicated; one that was retried already
+     * is marked failed.
+     */
+    public Future<Integer> recoverStale(int olderThanSeconds) {
+        return pool.preparedQuery("""
+                        UPDATE outbox SET status = CASE WHEN possibly_duplicated THEN 'failed' ELSE 'queued' END,
+                            possibly_duplicated = true, error = 'interrupted while sending', updated_at = now()
                         WHERE status = 'sending' AND updated_at < now() - make_interval(secs => $1)""")
                 .execute(Tuple.of(olderThanSeconds)).map(rows -> rows.rowCount());
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.timebank.ledger.Member;
 import org.timebank.ledger.OutboundSms;
+import org.timebank.ledger.PinChange;
 import org.timebank.ledger.PinCheck;
 import org.timebank.ledger.PinHasher;
 import org.timebank.ledger.PinPolicy;
@@ -78,11 +79,6 @@ public final class PgPins {
                     if (r.getBoolean("locked")) return new PinCheck(PinCheck.Outcome.LOCKED, 0);
                     return new PinCheck(PinCheck.Outcome.WRONG, maxAttempts - r.getInteger("pin_failed_attempts"));
                 });
-    }
-
-    /** Outcome of choosing or changing a PIN. */
-    public record PinChange(Outcome outcome, PinPolicy.Weakness weakness, PinCheck check) {
-        public enum Outcome { CHANGED, WEAK, SAME_AS_OLD, OLD_PIN_REFUSED, NOT_ALLOWED }
     }
 
     /** The first PIN of a member who has none (registered by staff, or reset). */
