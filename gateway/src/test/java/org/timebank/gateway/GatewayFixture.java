@@ -78,11 +78,18 @@ final class GatewayFixture implements AutoCloseable {
 
     /** A form POST as Africa's Talking sends it. */
     Answer form(String path, java.util.Map<String, String> fields) {
+        return formWithHeader(path, fields, null, null);
+    }
+
+    /** A form POST with one extra header (Twilio's signature). */
+    Answer formWithHeader(String path, java.util.Map<String, String> fields, String header, String value) {
         StringBuilder body = new StringBuilder();
         fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
                 .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), null);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (header != null && value != null) b.header(header, value);
+        return send(b, null);
     }
 
     private Answer send(HttpRequest.Builder b, String token) {

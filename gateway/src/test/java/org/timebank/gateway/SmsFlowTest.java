@@ -1,0 +1,164 @@
+package org.timebank.gateway;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * sms.md over Africa's Talking's wire format, against a local fake of its API: members register
+ * by SMS, set a PIN, check the balance, send hours with a two-step confirmation, cancel one with
+ * NO and let one expire; replies arrive at the fake provider; a duplicate delivery acts once.
+ */
+class SmsFlowTest {
+    static final String TOKEN = "at-callback-token";
+    FakeProviders provider;
+    GatewayFixture f;
+    String admin;
+
+    @BeforeEach
+    void start() throws Exception {
+        provider = new FakeProviders();
+        f = new GatewayFixture(Map.of("SMS_PROVIDER", "africastalking", "AT_API_BASE", provider.base(), "AT_USERNAME", "sandbox",
+                "AT_API_KEY", "atsk_test_key", "AT_CALLBACK_TOKEN", TOKEN, "AT_SENDER_ID", "TIMEBANK"));
+        admin = f.admin();
+        f.post("/api/v1/orgs", admin, new JsonObject().put("code", "KLN").put("name", "Kowloon Care").put("district", "K").put("contact", "2345 6789"));
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+        provider.close();
+    }
+
+    SmsPhone joined(String number, String name) {
+        SmsPhone p = new SmsPhone(f, number);
+        assertEquals(200, p.viaAfricasTalking("REG " + name, TOKEN).status());
+        provider.await(number, "Welcome");
+        p.viaAfricasTalking("PIN 4826 4826", TOKEN);
+        provider.await(number, "PIN is set");
+        return p;
+    }
+
+    @Test
+    void membersRegisterSetAPinCheckTheBalanceAndSendHoursInTwoSteps() {
+        SmsPhone ann = new SmsPhone(f, "+85291230011");
+        ann.viaAfricasTalking("BAL", TOKEN);
+        provider.await(ann.number, "not a Time Bank member");
+        ann.viaAfricasTalking("REG Ann Wong", TOKEN);
+        FakeProviders.Sent welcome = provider.await(ann.number, "Welcome Ann");
+        assertEquals("sandbox", welcome.form().get("username"));
+        assertEquals("TIMEBANK", welcome.form().get("from"));
+        assertEquals("atsk_test_key", welcome.headers().get("apikey"));
+        ann.viaAfricasTalking("PIN 1234 1234", TOKEN);
+        provider.await(ann.number, "too easy");
+        ann.viaAfricasTalking("PIN 4826 4826", TOKEN);
+        provider.await(ann.number, "PIN is set");
+        ann.viaAfricasTalking("bal", TOKEN);
+        provider.await(ann.number, "text BAL and your PIN");
+        ann.viaAfricasTalking("BAL 4826", TOKEN);
+        provider.await(ann.number, "Balance: 0h");
+
+        SmsPhone ben = joined("+85291230012", "Ben Otieno");
+        f.post("/api/v1/credits", admin, new JsonObject().put("phone", ann.number).put("hours", 3));
+        ann.viaAfricasTalking("SEND 9123 0012 1.5 thanks for the soup", TOKEN);
+        provider.await(ann.number, "Send 1.5h to Ben +852****012? Reply with your PIN");
+        assertEquals(0, f.count("SELECT count(*) FROM transfers WHERE kind = 'send'"), "nothing moves before the PIN");
+        ann.viaAfricasTalking("4826", TOKEN);
+        provider.await(ann.number, "You sent 1.5h to Ben");
+        provider.await(ben.number, "You got 1.5h from Ann");
+        assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send' AND memo = 'thanks for the soup'"));
+        ann.viaAfricasTalking("4826", TOKEN);
+        provider.await(ann.number, "nothing waiting to confirm");
+
+        ann.viaAfricasTalking("SEND 91230012 1", TOKEN);
+        provider.await(ann.number, "Send 1h to Ben");
+        ann.viaAfricasTalking("NO", TOKEN);
+        provider.await(ann.number, "Cancelled");
+        ann.viaAfricasTalking("4826", TOKEN);
+        assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send'"), "a cancelled SEND is not confirmed by a PIN");
+
+        ann.viaAfricasTalking("TUMA 91230012 0,5", TOKEN);
+        provider.await(ann.number, "Send 0.5h to Ben");
+        f.count("WITH x AS (UPDATE sms_pending SET expires_at = now() - interval '1 second' WHERE status = 'pending' RETURNING 1) SELECT count(*) FROM x");
+        ann.viaAfricasTalking("YES 4826", TOKEN);
+        provider.await(ann.number, "Too late");
+        assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send'"), "an expired SEND moves nothing");
+        assertEquals(0, f.count("SELECT count(*) FROM inbound_sms WHERE body LIKE '%4826%'"), "stored copies have PINs masked");
+        assertEquals(1, f.count("SELECT count(*) FROM inbound_sms WHERE body = 'BAL ****'"));
+    }
+
+    @Test
+    void theSameInboundMessageDeliveredTwiceIsActedOnOnce() {
+        SmsPhone ann = joined("+85291230011", "Ann Wong");
+        joined("+85291230012", "Ben Otieno");
+        f.post("/api/v1/credits", admin, new JsonObject().put("phone", ann.number).put("hours", 3));
+        ann.viaAfricasTalking("SEND 91230012 1", TOKEN);
+        provider.await(ann.number, "Send 1h to Ben");
+        ann.viaAfricasTalking("4826", TOKEN);
+        assertEquals(200, ann.africasTalkingAgain("4826", TOKEN).status(), "Africa's Talking re-posts until it gets a 200");
+        assertEquals(200, ann.africasTalkingAgain("4826", TOKEN).status());
+        provider.await(ann.number, "You sent 1h to Ben");
+        assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send'"));
+        assertEquals(1, f.count("SELECT count(*) FROM inbound_sms WHERE provider_message_id = '" + ann.lastId + "'"));
+        assertEquals(1, provider.to(ann.number).stream().filter(s -> s.body().contains("You sent")).count());
+    }
+
+    @Test
+    void aBarePinNeverPaysSomeoneElsesRequestButPayDoes() {
+        SmsPhone ann = joined("+85291230011", "Ann Wong");
+        SmsPhone ben = joined("+85291230012", "Ben Otieno");
+        f.post("/api/v1/credits", admin, new JsonObject().put("phone", ann.number).put("hours", 3));
+        ben.viaAfricasTalking("ASK 91230011 2 door repair", TOKEN);
+        provider.await(ben.number, "Your request for 2h was sent to Ann");
+        provider.await(ann.number, "Ben asks you for 2h: door repair");
+        ann.viaAfricasTalking("4826", TOKEN);
+        provider.await(ann.number, "nothing waiting to confirm");
+        assertEquals(0, f.count("SELECT count(*) FROM transfers WHERE kind = 'request'"));
+        ann.viaAfricasTalking("PAY 4826", TOKEN);
+        provider.await(ben.number, "You got 2h from Ann");
+        assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'request'"));
+    }
+
+    @Test
+    void wrongPinsBySmsCountWithUssdOnesAndLock() {
+        SmsPhone ann = joined("+85291230011", "Ann Wong");
+        ann.viaAfricasTalking("BAL 1111", TOKEN);
+        provider.await(ann.number, "Wrong PIN. 2 tries left");
+        Phone phone = new Phone(f, ann.number, "/ussd/africastalking?token=" + TOKEN);
+        phone.dial();
+        phone.type("2");
+        assertTrue(phone.type("1357").startsWith("CON Wrong PIN. 1 tries left"), phone.last);
+        ann.viaAfricasTalking("BAL 2222", TOKEN);
+        provider.await(ann.number, "locked");
+        ann.viaAfricasTalking("BAL 4826", TOKEN);
+        assertEquals(2, provider.to(ann.number).stream().filter(s -> s.body().contains("locked")).count(),
+                "the right PIN is refused while locked");
+    }
+
+    @Test
+    void callbacksWithoutTheTokenAreRefusedAndChangeNothing() {
+        SmsPhone ann = new SmsPhone(f, "+85291230011");
+        assertEquals(403, ann.viaAfricasTalking("REG Ann", "wrong").status());
+        assertEquals(0, f.count("SELECT count(*) FROM inbound_sms"));
+        assertEquals(400, f.form("/sms/africastalking/inbound?token=" + TOKEN, Map.of("from", "+85291230011")).status());
+        assertEquals(0, f.count("SELECT count(*) FROM members"));
+    }
+
+    @Test
+    void deliveryReportsMarkMessagesDeliveredOrFailed() {
+        SmsPhone ann = joined("+85291230011", "Ann Wong");
+        FakeProviders.Sent welcome = provider.await(ann.number, "Welcome");
+        String id = f.gateway.ledger().pool().query("SELECT provider_message_id FROM outbox WHERE body LIKE 'Welcome%'").execute()
+                .toCompletionStage().toCompletableFuture().join().iterator().next().getString(0);
+        assertNotNull(welcome);
+        assertEquals(200, f.form("/sms/africastalking/delivery?token=" + TOKEN, Map.of("id", id, "status", "Success",
+                "phoneNumber", ann.number, "networkCode", "63902")).status());
+        assertEquals(1, f.count("SELECT count(*) FROM outbox WHERE provider_message_id = '" + id + "' AND status = 'delivered'"));
+        assertEquals(200, f.form("/sms/africastalking/delivery?token=" + TOKEN, Map.of("id", "ATXid_unknown", "status", "Submitted")).status());
+        assertEquals(403, f.form("/sms/africastalking/delivery", Map.of("id", id, "status", "Failed")).status());
+    }
+}
