@@ -109,6 +109,21 @@ final class FakeProviders implements AutoCloseable {
         throw new AssertionError("no SMS to " + phone + " containing \"" + text + "\"; sent: " + to(phone));
     }
 
+    /** Waits (up to 10 s) until {@code n} messages to {@code phone} contain {@code text}. */
+    void awaitCount(String phone, String text, int n) {
+        long until = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < until) {
+            if (to(phone).stream().filter(s -> s.body() != null && s.body().contains(text)).count() >= n) return;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError(n + " SMS to " + phone + " containing \"" + text + "\" expected; sent: " + to(phone));
+    }
+
     @Override
     public void close() {
         vertx.close().toCompletionStage().toCompletableFuture().join();
