@@ -152,6 +152,13 @@ class SmsFlowTest {
     void deliveryReportsMarkMessagesDeliveredOrFailed() {
         SmsPhone ann = joined("+85291230011", "Ann Wong");
         FakeProviders.Sent welcome = provider.await(ann.number, "Welcome");
+        for (int i = 0; i < 100 && f.count("SELECT count(*) FROM outbox WHERE body LIKE 'Welcome%' AND status = 'sent'") == 0; i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String id = f.gateway.ledger().pool().query("SELECT provider_message_id FROM outbox WHERE body LIKE 'Welcome%'").execute()
                 .toCompletionStage().toCompletableFuture().join().iterator().next().getString(0);
         assertNotNull(welcome);
