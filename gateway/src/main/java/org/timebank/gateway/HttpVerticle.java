@@ -113,9 +113,10 @@ public final class HttpVerticle extends VerticleBase {
             ctx.response().setStatusCode(404).end("The simulator exists only with SMS_PROVIDER=log");
             return;
         }
-        String path = "/ussd/africastalking" + (config.atCallbackToken() == null ? ""
-                : "?token=" + java.net.URLEncoder.encode(config.atCallbackToken(), java.nio.charset.StandardCharsets.UTF_8));
-        String page = simulatorPage.replace("__USSD_PATH__", path).replace("__SERVICE_CODE__", config.ussdServiceCode());
+        String token = config.atCallbackToken() == null ? ""
+                : "?token=" + java.net.URLEncoder.encode(config.atCallbackToken(), java.nio.charset.StandardCharsets.UTF_8);
+        String page = simulatorPage.replace("__USSD_PATH__", "/ussd/africastalking" + token)
+                .replace("__SMS_PATH__", "/sms/africastalking/inbound" + token).replace("__SERVICE_CODE__", config.ussdServiceCode());
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end(page);
     }
 

@@ -65,6 +65,10 @@ class SimulatorBrowserTest {
         Files.deleteIfExists(shot);
         chromium(url.replace("91230077", "91230078"), "--window-size=900,700", "--screenshot=" + shot);
         assertTrue(Files.size(shot) > 10_000, "a real screenshot: " + Files.size(shot) + " bytes at " + shot);
+        String sms = chromium("http://localhost:" + f.gateway.port() + "/simulator?phone=%2B85291230079&sms=HELP", "--dump-dom");
+        assertTrue(sms.contains("not a Time Bank member") || f.count("SELECT count(*) FROM inbound_sms WHERE phone = '+85291230079'") == 1,
+                "the simulator's SMS box posts to the inbound webhook: " + sms);
+        assertEquals(1, f.count("SELECT count(*) FROM inbound_sms WHERE phone = '+85291230079' AND body = 'HELP'"));
         byte[] head = Files.readAllBytes(shot);
         assertEquals((byte) 0x89, head[0]);
         assertEquals('P', head[1]);
