@@ -51,6 +51,7 @@ public final class Api {
         new OrgRoutes(services).mount(api);
         new MemberRoutes(services).mount(api);
         new LedgerRoutes(services).mount(api);
+        new ReportRoutes(services).mount(api);
         api.route().handler(ctx -> ctx.fail(ApiError.notFound("Endpoint " + ctx.request().method() + " " + ctx.normalizedPath())));
         api.route().failureHandler(Api::failure);
         return api;

@@ -181,7 +181,7 @@ final class LedgerRoutes {
         return "api:" + (staff.isAdmin() ? "*" : staff.org()) + ":" + key;
     }
 
-    private static Instant instant(RoutingContext ctx, String name) {
+    static Instant instant(RoutingContext ctx, String name) {
         String v = MemberRoutes.query(ctx, name);
         if (v == null) return null;
         try {

@@ -15,6 +15,7 @@ public final class PgLedger {
     private final PgApprovals approvals;
     private final PgRequests requests;
     private final PgPending pending;
+    private final PgReports reports;
 
     /** {@code pinMaxAttempts} wrong PINs in a row lock PIN actions for {@code pinLockMinutes}. */
     public PgLedger(Pool pool, PinHasher hasher, int pinMaxAttempts, int pinLockMinutes) {
@@ -28,6 +29,11 @@ public final class PgLedger {
         this.approvals = new PgApprovals(pool, transfers);
         this.requests = new PgRequests(pool, transfers, outbox);
         this.pending = new PgPending(pool, transfers);
+        this.reports = new PgReports(pool);
+    }
+
+    public PgReports reports() {
+        return reports;
     }
 
     public PgPending pending() {
