@@ -39,7 +39,8 @@ public record Config(
         int maxTransferHours,
         int postExpiryDays,
         String adminPassword,
-        boolean demo) {
+        boolean demo,
+        String timeZone) {
 
     /** A configuration value that cannot be used; the message names the variable. */
     public static final class ConfigException extends RuntimeException {
@@ -112,7 +113,16 @@ public record Config(
                 r.integer("MAX_TRANSFER_HOURS", 24, 1, 10_000),
                 r.integer("POST_EXPIRY_DAYS", 30, 1, 365),
                 admin,
-                r.bool("DEMO", false));
+                r.bool("DEMO", false),
+                zone(r.text("TIME_ZONE", "UTC")));
+    }
+
+    private static String zone(String id) {
+        try {
+            return java.time.ZoneId.of(id).getId();
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException("TIME_ZONE must be a zone such as Asia/Hong_Kong or Africa/Nairobi, not '" + id + "'");
+        }
     }
 
     /** DATA_DIR must exist (or be creatable) and be writable: it holds the embedded database and generated secrets. */
@@ -131,7 +141,7 @@ public record Config(
                 atUsername, atApiKey, atSenderId, atApiBase, atCallbackToken, twilioAccountSid, twilioAuthToken, twilioFrom,
                 twilioApiBase, publicBaseUrl, smsRatePerSecond, ussdSessionTimeoutSeconds, ussdResumeSeconds,
                 smsPendingTimeoutSeconds, requestExpiryDays, pinMaxAttempts, pinLockMinutes, maxTransferHours, postExpiryDays,
-                adminPassword, demo);
+                adminPassword, demo, timeZone);
     }
 
     @Override

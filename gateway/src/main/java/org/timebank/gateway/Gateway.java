@@ -100,7 +100,7 @@ public final class Gateway implements AutoCloseable {
                         config.requestExpiryDays()));
         SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, smsService, ledger.outbox()), ledger.outbox(), phones,
                 config.atCallbackToken(), config.publicBaseUrl(), config.twilioAuthToken());
-        HttpVerticle http = new HttpVerticle(config, ledger, new ApiServices(ledger, staff, notices, phones), metrics, ussd, sms);
+        HttpVerticle http = new HttpVerticle(config, ledger, new ApiServices(ledger, staff, notices, phones, config.timeZone()), metrics, ussd, sms);
         OutboxDispatcher dispatcher = new OutboxDispatcher(vertx, ledger.outbox(), sender(vertx, config), config.smsRatePerSecond(), metrics);
         Gateway g = new Gateway(config, database, vertx, ledger, http, dispatcher);
         try {

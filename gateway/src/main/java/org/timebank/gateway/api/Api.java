@@ -52,6 +52,7 @@ public final class Api {
         new MemberRoutes(services).mount(api);
         new LedgerRoutes(services).mount(api);
         new ReportRoutes(services).mount(api);
+        new BroadcastRoutes(services).mount(api);
         api.route().handler(ctx -> ctx.fail(ApiError.notFound("Endpoint " + ctx.request().method() + " " + ctx.normalizedPath())));
         api.route().failureHandler(Api::failure);
         return api;

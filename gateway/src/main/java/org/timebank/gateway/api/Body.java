@@ -104,6 +104,10 @@ final class Body {
         return o;
     }
 
+    Object raw(String field) {
+        return json.getValue(field);
+    }
+
     static Body wrap(JsonObject o) {
         return new Body(o);
     }
