@@ -25,6 +25,7 @@ public final class HttpVerticle extends VerticleBase {
     private final org.timebank.gateway.sms.SmsWebhooks sms;
     private HttpServer server;
     private final String simulatorPage = resource("/simulator/index.html");
+    private final String consolePage = resource("/console/index.html");
 
     public HttpVerticle(Config config, PgLedger ledger, ApiServices api, PrometheusMeterRegistry metrics,
                         org.timebank.gateway.ussd.AfricasTalkingUssd ussd, org.timebank.gateway.sms.SmsWebhooks sms) {
@@ -46,6 +47,9 @@ public final class HttpVerticle extends VerticleBase {
                 .end(metrics.scrape()));
         root.get("/simulator/inbox").handler(this::inbox);
         root.get("/simulator").handler(this::simulator);
+        root.get("/").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                .putHeader("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline' 'self'; img-src 'self' blob: data:; frame-ancestors 'none'")
+                .putHeader("X-Frame-Options", "DENY").end(consolePage));
         root.route("/api/v1/*").subRouter(Api.router(vertx, api));
         root.route("/ussd/africastalking*").subRouter(ussd.router(vertx));
         root.route("/sms/*").subRouter(sms.router(vertx));
