@@ -140,6 +140,34 @@ class SmsFlowTest {
     }
 
     @Test
+    void aPinSentTogetherWithSendIsNeitherKeptNorPassedOn() {
+        SmsPhone ann = joined("+85291230011", "Ann Wong");
+        SmsPhone ben = joined("+85291230012", "Ben Otieno");
+        f.post("/api/v1/credits", admin, new JsonObject().put("phone", ann.number).put("hours", 3));
+        ann.viaAfricasTalking("SEND 91230012 1 4826", TOKEN);
+        provider.await(ann.number, "PIN only");
+        ann.viaAfricasTalking("ASK 91230012 1 4826", TOKEN);
+        provider.awaitCount(ann.number, "PIN only", 2);
+        assertEquals(0, f.count("SELECT count(*) FROM inbound_sms WHERE body LIKE '%4826%'"));
+        assertEquals(0, f.count("SELECT count(*) FROM sms_pending"));
+        assertTrue(provider.to(ben.number).stream().noneMatch(x -> x.body().contains("Ann")), "no request reached Ben");
+    }
+
+    @Test
+    void registrationReadsCodesInAnyCaseAndAnswersKiswahiliInKiswahili() {
+        f.post("/api/v1/orgs", admin, new JsonObject().put("code", "KBR").put("name", "Kibera Youth").put("district", "Kibera"));
+        SmsPhone peter = new SmsPhone(f, "+85291230021");
+        peter.viaAfricasTalking("REG Peter Lam kbr", TOKEN);
+        provider.await(peter.number, "You joined Kibera Youth");
+        SmsPhone juma = new SmsPhone(f, "+85291230022");
+        juma.viaAfricasTalking("SAJILI Juma Ali KLN", TOKEN);
+        FakeProviders.Sent reply = provider.await(juma.number, "Juma");
+        assertFalse(reply.body().contains("Welcome"), "answered in Kiswahili: " + reply.body());
+        assertEquals(1, f.count("SELECT count(*) FROM members WHERE name = 'Juma Ali' AND language = 'sw'"));
+        assertEquals(1, f.count("SELECT count(*) FROM members WHERE name = 'Peter Lam'"));
+    }
+
+    @Test
     void callbacksWithoutTheTokenAreRefusedAndChangeNothing() {
         SmsPhone ann = new SmsPhone(f, "+85291230011");
         assertEquals(403, ann.viaAfricasTalking("REG Ann", "wrong").status());

@@ -230,6 +230,18 @@ class UssdFlowTest {
     }
 
     @Test
+    void aPinInInputsNoScreenReadIsMaskedToo() {
+        Phone ann = register("+85291230011", "1", "Ann Wong", PIN_A);
+        ann.dial();
+        ann.typeAll("2", "1357", "1358", "1359"); // locked
+        ann.dialShortcut("2", PIN_A);             // ends before any PIN screen
+        assertTrue(ann.last.startsWith("END Your PIN is locked"));
+        assertEquals(0, f.count("SELECT count(*) FROM ussd_sessions WHERE last_text LIKE '%" + PIN_A + "%'"));
+        f.form("/ussd/africastalking/events", Map.of("sessionId", "unknown-session", "status", "Incomplete", "input", "1*" + PIN_A));
+        assertEquals(0, f.count("SELECT count(*) FROM ussd_events WHERE input LIKE '%" + PIN_A + "%'"));
+    }
+
+    @Test
     void malformedHopsGet400AndChangeNothing() {
         assertEquals(400, f.form("/ussd/africastalking", Map.of("sessionId", "x", "phoneNumber", "+85291230011")).status());
         assertEquals(400, f.form("/ussd/africastalking", Map.of("sessionId", "x", "serviceCode", "*384*123#", "phoneNumber", "nope", "text", "")).status());

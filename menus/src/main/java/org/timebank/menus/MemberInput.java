@@ -38,10 +38,11 @@ public final class MemberInput {
         }
         Minutes.Parsed p = Minutes.fromHours(t);
         if (p.ok()) return new Hours(p.minutes(), null);
+        if (p.problem() == Minutes.Problem.TOO_LARGE) return new Hours(Long.MAX_VALUE, null); // the caller says "at most …"
         return new Hours(0, switch (p.problem()) {
             case NOT_POSITIVE -> "ussd.amount.not_positive";
             case NOT_WHOLE_MINUTES -> "ussd.amount.minutes";
-            case TOO_LARGE -> "ussd.amount.invalid";
+            case TOO_LARGE -> null;
             default -> "ussd.amount.invalid";
         });
     }

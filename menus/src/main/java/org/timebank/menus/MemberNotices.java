@@ -42,7 +42,9 @@ public final class MemberNotices implements Notices {
                             "original", t.reverses(), "balance", balance(side)));
                 }
             }
-            case SEND, REQUEST, DONATION -> {
+            case DONATION -> receipt(out, p.from(), t, "sms.donation.sent", Map.of("hours", hours, "fund", t.to().name(),
+                    "ref", t.reference(), "balance", balance(p.from())));
+            case SEND, REQUEST -> {
                 receipt(out, p.from(), t, "sms.transfer.sent", Map.of("hours", hours, "name", firstName(t.to().name()),
                         "ref", t.reference(), "balance", balance(p.from())));
                 receipt(out, p.to(), t, "sms.transfer.received", Map.of("hours", hours, "name", firstName(t.from().name()),
@@ -69,7 +71,7 @@ public final class MemberNotices implements Notices {
     /** Tells the payer who asks for how many hours, and how to pay or decline. */
     public List<OutboundSms> requestReceived(PaymentRequest r) {
         String body = texts.render(language(r.payerLanguage()), "sms.request.received", Map.of("name", firstName(r.requesterName()),
-                "hours", HoursFormat.format(r.amountMinutes()), "note", r.note() == null ? "-" : r.note(), "ref", r.reference(),
+                "hours", HoursFormat.format(r.amountMinutes()), "note", r.note() == null ? "-" : (r.note().length() > 60 ? r.note().substring(0, 60) : r.note()), "ref", r.reference(),
                 "code", serviceCode));
         return List.of(new OutboundSms(r.payerPhone(), r.payerId(), body, OutboundSms.Purpose.NOTICE, "request:" + r.id()));
     }

@@ -49,7 +49,7 @@ class ScreensCatalogueTest {
         args.put("phone", "+852****567");
         args.put("contact", "2345 6789");
         args.put("code", "*384*123#");
-        args.put("until", "2026-11-24 21:05");
+        args.put("until", "23h59m"); // a duration: "try again in 23h59m"
         args.put("since", "2026-11-23");
         args.put("date", "23/11");
         args.put("fund", "Kowloon time voucher fund");

@@ -160,7 +160,9 @@ class TextsTest {
                 "sms.reply.stop.done",
                 "sms.reply.start.done",
                 "sms.reply.suspended",
-                "sms.reply.error"), TEXTS.keys());
+                "sms.reply.error",
+                "sms.donation.sent",
+                "sms.reply.pin.only"), TEXTS.keys());
     }
 
     @ParameterizedTest(name = "{0} uses {1}")
@@ -190,6 +192,7 @@ class TextsTest {
             "sms.reply.declined,             name",
             "sms.reply.fund.unknown,         code",
             "sms.reply.suspended,            contact org",
+            "sms.donation.sent,              balance fund hours ref",
     })
     void placeholders(String key, String names) {
         assertEquals(new TreeSet<>(Arrays.asList(names.split(" "))), TEXTS.placeholders(key));
@@ -202,7 +205,7 @@ class TextsTest {
                 "sms.reply.bal.how", "sms.reply.nothing_pending", "sms.reply.expired", "sms.reply.cancelled",
                 "sms.reply.phone.invalid", "sms.reply.phone.own", "sms.reply.phone.inactive",
                 "sms.reply.hours.invalid", "sms.reply.hours.minutes", "sms.reply.low_balance", "sms.reply.pay.none",
-                "sms.reply.lang.set", "sms.reply.stop.done", "sms.reply.start.done", "sms.reply.error");
+                "sms.reply.lang.set", "sms.reply.stop.done", "sms.reply.start.done", "sms.reply.error", "sms.reply.pin.only");
     }
 
     @ParameterizedTest(name = "{0} uses no placeholder")
@@ -221,7 +224,7 @@ class TextsTest {
                 "sms.reply.bal.done", "sms.reply.send.pending", "sms.reply.donate.pending",
                 "sms.reply.phone.unknown", "sms.reply.hours.over_limit", "sms.reply.hours.over_balance",
                 "sms.reply.ask.sent", "sms.reply.pay.unknown", "sms.reply.declined", "sms.reply.fund.unknown",
-                "sms.reply.suspended"));
+                "sms.reply.suspended", "sms.donation.sent"));
         assertEquals(TEXTS.keys(), pinned);
     }
 

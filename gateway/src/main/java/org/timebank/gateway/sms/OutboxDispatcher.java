@@ -72,7 +72,8 @@ public final class OutboxDispatcher {
         return (int) Math.min(300, 1L << Math.min(attempts, 9));
     }
 
-    static final int MAX_ATTEMPTS = 10;
+    /** With backoff capped at 5 minutes, about a day of tries before a never-sent message is given up. */
+    static final int MAX_ATTEMPTS = 300;
 
     /** Claims and sends one tick's worth of messages; answers how many were sent. */
     public Future<Integer> drainOnce() {

@@ -33,11 +33,11 @@ public final class UssdHops {
             if (stored.isPresent() || inputs.isEmpty()) {
                 // a new dial, or a session idle past its lifetime: start at the first screen
                 return entry(phone, sessionId).compose(entry -> engine.dial(sessionId, phone, entry))
-                        .compose(first -> save(sessionId, phone, inputs, inputs.size(), first, new ArrayList<>(), first.outcome()));
+                        .compose(first -> save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome()));
             }
             return store.dropResumable(phone)
                     .compose(v -> engine.dial(sessionId, phone, UssdEngine.Entry.shortcutDial()))
-                    .compose(first -> first.ended() ? save(sessionId, phone, inputs, inputs.size(), first, new ArrayList<>(), null)
+                    .compose(first -> first.ended() ? save(sessionId, phone, inputs, 0, first, new ArrayList<>(), null)
                             : apply(sessionId, phone, inputs, 0, first.state(), new ArrayList<>(), null));
         });
     }
@@ -54,15 +54,22 @@ public final class UssdHops {
         return engine.input(sessionId, phone, state, inputs.get(from), from).compose(hop -> {
             String produced = hop.outcome() != null ? hop.outcome() : outcome;
             if (hop.ended() || from + 1 >= inputs.size()) {
-                return save(sessionId, phone, inputs, inputs.size(), hop, pins, produced);
+                return save(sessionId, phone, inputs, from + 1, hop, pins, produced);
             }
             return apply(sessionId, phone, inputs, from + 1, hop.state(), pins, produced);
         });
     }
 
-    private Future<String> save(String sessionId, String phone, List<String> inputs, int consumed, UssdEngine.Hop hop,
+    /**
+     * Saves the session; every input counts as seen. Inputs from {@code applied} on were not read
+     * by a screen (the session ended first, or was started over), so any of them that could be a
+     * PIN (4 digits) is masked as well.
+     */
+    private Future<String> save(String sessionId, String phone, List<String> inputs, int applied, UssdEngine.Hop hop,
                                 List<Integer> pins, String outcome) {
-        return store.save(sessionId, phone, hop.state(), consumed, mask(inputs, pins), hop.response(), hop.ended(), pins, outcome)
+        List<Integer> masked = new ArrayList<>(pins);
+        for (int i = applied; i < inputs.size(); i++) if (inputs.get(i).trim().matches("[0-9]{4}")) masked.add(i);
+        return store.save(sessionId, phone, hop.state(), inputs.size(), mask(inputs, masked), hop.response(), hop.ended(), masked, outcome)
                 .map(hop.response());
     }
 
@@ -80,7 +87,7 @@ public final class UssdHops {
         return store.load(sessionId).map(s -> {
             List<Integer> pins = new ArrayList<>();
             if (s.isPresent()) pins.addAll(s.get().pinPositions());
-            else for (int i = 0; i < inputs.size(); i++) if (inputs.get(i).matches("[0-9]{4}")) pins.add(i);
+            for (int i = 0; i < inputs.size(); i++) if (inputs.get(i).trim().matches("[0-9]{4}")) pins.add(i); // never trust a gap
             return mask(inputs, pins);
         });
     }

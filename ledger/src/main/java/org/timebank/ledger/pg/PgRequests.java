@@ -52,7 +52,8 @@ public final class PgRequests {
     }
 
     public Future<List<PaymentRequest>> waiting(long payerId) {
-        return pool.preparedQuery(SELECT + " WHERE r.payer_id = $1 AND r.status = 'waiting' AND r.expires_at > now() ORDER BY r.id")
+        return pool.preparedQuery(SELECT + " WHERE r.payer_id = $1 AND r.status = 'waiting' AND r.expires_at > now()"
+                        + " AND q.status NOT IN ('suspended', 'erased') ORDER BY r.id")
                 .execute(Tuple.of(payerId)).map(PgRequests::list);
     }
 

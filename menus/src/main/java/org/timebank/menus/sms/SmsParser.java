@@ -420,6 +420,14 @@ public final class SmsParser {
                 int ref = referenceIndex(a);
                 for (int i = 0; i < a.size(); i++) if (i != ref && hasDigit(a.get(i))) secret.add(head.args.get(i));
             }
+            // a PIN typed in one go with SEND/ASK (as the note) or DONATE (as the fund code)
+            case SEND, ASK -> {
+                Tok last = head.args.isEmpty() ? null : head.args.get(head.args.size() - 1);
+                if (head.args.size() >= 3 && PIN.matcher(trimPunct(last.text)).matches()) secret.add(last);
+            }
+            case DONATE -> {
+                for (int i = 1; i < head.args.size(); i++) if (PIN.matcher(trimPunct(head.args.get(i).text)).matches()) secret.add(head.args.get(i));
+            }
             default -> { }
         }
         return secret;

@@ -126,6 +126,25 @@ public final class SmsService {
         return ledger.orgs().compose(orgs -> {
             String codes = String.join(", ", orgs.stream().map(Org::code).toList());
             Optional<Org> org;
+            SmsCommand.Register r0 = r;
+            String[] words = r.name().trim().split("\\s+");
+            if (r.orgCode() == null && words.length >= 2) { // "REG Peter Lam ssp": a code typed in lower case
+                String last = words[words.length - 1];
+                if (orgs.stream().anyMatch(o -> o.code().equalsIgnoreCase(last))) {
+                    r0 = new SmsCommand.Register(r.name().trim().substring(0, r.name().trim().length() - last.length()).trim(), last);
+                }
+            } else if (r.orgCode() != null && orgs.stream().noneMatch(o -> o.code().equalsIgnoreCase(r.orgCode()))
+                    && r.orgCode().matches("[A-Za-z]+")) { // "REG PETER LAM": LAM is part of the name
+                r0 = new SmsCommand.Register(r.name() + " " + r.orgCode(), null);
+            }
+            SmsCommand.Register reg = r0;
+            return registerAs(c, reg, orgs, codes);
+        });
+    }
+
+    private Future<List<Reply>> registerAs(Ctx c, SmsCommand.Register r, List<Org> orgs, String codes) {
+        {
+            Optional<Org> org;
             if (r.orgCode() == null) {
                 if (orgs.size() != 1) {
                     return one(c, "sms.reply.reg.choose_org", Map.of("name", clip(r.name(), 20), "example", orgs.isEmpty() ? "-" : orgs.get(0).code(),
@@ -141,7 +160,7 @@ public final class SmsService {
                 Ctx joined = new Ctx(c.phone(), reg.member(), c.replyKey(), c.guessedLanguage());
                 return one(joined, "sms.reply.reg.done", Map.of("name", firstName(r.name()), "org", org.get().name()));
             });
-        });
+        }
     }
 
     private Future<List<Reply>> pin(Ctx c, SmsCommand.SetOrChangePin p) {
@@ -226,19 +245,27 @@ public final class SmsService {
         });
     }
 
+    /** A note or fund code that is a lone 4-digit number is most likely the PIN sent too early. */
+    static boolean looksLikePin(String word) {
+        return word != null && word.trim().matches("[0-9]{4}");
+    }
+
     private Future<List<Reply>> send(Ctx c, SmsCommand.Send s) {
+        if (looksLikePin(s.note())) return one(c, "sms.reply.pin.only");
+        String note = s.note() == null ? null : clip(s.note(), 60);
         return counterparty(c, s.phone()).compose(other -> {
             if (other instanceof String key) return one(c, key, Map.of("phone", s.phone()));
             Member to = (Member) other;
             return affordable(c, s.minutes(), true).compose(problem -> problem.isPresent()
                     ? one(c, problem.get().getKey(), Map.of("max", problem.get().getValue()))
-                    : ledger.holdPending(c.member().id(), "send", to.id(), null, s.minutes(), s.note(), settings.pendingSeconds())
+                    : ledger.holdPending(c.member().id(), "send", to.id(), null, s.minutes(), note, settings.pendingSeconds())
                     .compose(p -> one(c, "sms.reply.send.pending", Map.of("hours", HoursFormat.format(s.minutes()), "name", firstName(to.name()),
                             "phone", Phones.mask(to.phone()), "minutes", Long.toString(Math.max(1, settings.pendingSeconds() / 60))))));
         });
     }
 
     private Future<List<Reply>> donate(Ctx c, SmsCommand.Donate d) {
+        if (looksLikePin(d.fundCode())) return one(c, "sms.reply.pin.only");
         return ledger.funds().compose(funds -> {
             Optional<Fund> fund = d.fundCode() == null
                     ? funds.stream().filter(f -> f.org().equals(c.member().org())).findFirst()
@@ -276,12 +303,15 @@ public final class SmsService {
     }
 
     private Future<List<Reply>> ask(Ctx c, SmsCommand.Ask a) {
+        if (looksLikePin(a.note())) return one(c, "sms.reply.pin.only");
+        if ("suspended".equals(c.member().status())) return pinRefused(c, new PinCheck(PinCheck.Outcome.SUSPENDED, 0));
+        String note = a.note() == null ? null : clip(a.note(), 60);
         return counterparty(c, a.phone()).compose(other -> {
             if (other instanceof String key) return one(c, key, Map.of("phone", a.phone()));
             Member payer = (Member) other;
             return affordable(c, a.minutes(), false).compose(problem -> problem.isPresent()
                     ? one(c, problem.get().getKey(), Map.of("max", problem.get().getValue()))
-                    : ledger.createRequest(c.member().id(), payer.id(), a.minutes(), a.note(), "sms:" + c.replyKey(),
+                    : ledger.createRequest(c.member().id(), payer.id(), a.minutes(), note, "sms:" + c.replyKey(),
                             settings.requestExpiryDays(), notices::requestReceived)
                     .compose(r -> one(c, "sms.reply.ask.sent", Map.of("hours", HoursFormat.format(a.minutes()),
                             "name", firstName(payer.name()), "ref", r.reference()))));
@@ -316,6 +346,13 @@ public final class SmsService {
     }
 
     private Future<List<Reply>> invalid(Ctx c, SmsCommand.Invalid i) {
+        if (("YES".equals(i.keyword()) || "PIN".equals(i.keyword())) && c.member() != null) {
+            return ledger.currentPending(c.member().id()).compose(p -> p.isPresent() ? one(c, "sms.reply.pin.only") : invalidReply(c, i));
+        }
+        return invalidReply(c, i);
+    }
+
+    private Future<List<Reply>> invalidReply(Ctx c, SmsCommand.Invalid i) {
         return switch (i.problem()) {
             case BAD_PHONE -> one(c, "sms.reply.phone.invalid");
             case BAD_HOURS, HOURS_NOT_POSITIVE -> one(c, "sms.reply.hours.invalid");
@@ -328,8 +365,14 @@ public final class SmsService {
 
     /** A non-member's reply language: Chinese if they wrote Chinese, else English. */
     static String guessLanguage(String text) {
-        return text != null && text.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN) ? "zh" : "en";
+        if (text == null) return "en";
+        if (text.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN)) return "zh";
+        String first = text.trim().split("\\s+")[0].toUpperCase(java.util.Locale.ROOT);
+        return SWAHILI_KEYWORDS.contains(first) ? "sw" : "en";
     }
+
+    private static final java.util.Set<String> SWAHILI_KEYWORDS = java.util.Set.of("SAJILI", "MSAADA", "SALIO", "TUMA", "OMBA", "LIPA",
+            "KATAA", "CHANGIA", "LUGHA", "ACHA", "ANZA", "NDIYO", "HAPANA", "HITAJI", "TOA", "GHAIRI");
 
     static String firstName(String name) {
         if (name == null) return "-";

@@ -178,7 +178,7 @@ public final class UssdEngine {
             case MAIN -> switch (in) {
                 case "1" -> pinAction(c, s, Screen.SEND_PHONE);
                 case "2" -> pinAction(c, s, Screen.BALANCE_PIN);
-                case "4" -> show(c, s.forward(Screen.REQUEST_PHONE), null);
+                case "4" -> "suspended".equals(c.member().status()) ? pinAction(c, s, Screen.REQUEST_PHONE) : show(c, s.forward(Screen.REQUEST_PHONE), null);
                 case "5" -> pinAction(c, s, Screen.DONATE_FUND);
                 case "6" -> show(c, s.forward(Screen.ACCOUNT), null);
                 case "7" -> help(c, s);
@@ -428,8 +428,9 @@ public final class UssdEngine {
                         "amount", (out ? "-" : "+") + HoursFormat.format(t.amountMinutes()), "name", other)));
             }
             if (lines.isEmpty()) lines.add(text(s.language(), "ussd.statement.none", Map.of()));
-            return end(s, text(s.language(), "ussd.balance.done", Map.of("balance", HoursFormat.format(c.member().balanceMinutes()),
-                    "lines", String.join("\n", lines))), null);
+            List<String> full = lines;
+            return endFitted(s, level -> text(s.language(), "ussd.balance.done", Map.of("balance", HoursFormat.format(c.member().balanceMinutes()),
+                    "lines", String.join("\n", level == 0 ? full : full.stream().map(l -> clip(l, 22 - 4 * level)).toList()))), false);
         });
     }
 
@@ -476,8 +477,15 @@ public final class UssdEngine {
     /** An END screen whose text names people: squeezed like {@link #fitted}. */
     private Future<Hop> endFitted(UssdState s, java.util.function.IntFunction<String> render, boolean isOutcome) {
         String text = render.apply(0);
-        for (int level = 1; level <= 3 && !fits(text); level++) text = render.apply(level);
+        for (int level = 1; level <= 3 && !(fits(text) && (!isOutcome || fits(outcomeScreen(s.language(), text)))); level++) {
+            text = render.apply(level);
+        }
         return end(s, text, isOutcome ? text : null);
+    }
+
+    /** The screen that shows an outcome on the next dial. */
+    private String outcomeScreen(String lang, String outcome) {
+        return text(lang, "ussd.outcome", Map.of("outcome", outcome)) + "\n" + t(lang, "ussd.opt.home");
     }
 
     private static final int[] NAME_WIDTH = {12, 8, 5, 2};
@@ -589,7 +597,7 @@ public final class UssdEngine {
     }
 
     private String text(String lang, String key, Map<String, String> args) {
-        return screens.render(Language.fromCode(lang).orElse(Language.EN), key, args);
+        return screens.render(Language.fromCode(lang).orElse(Language.EN), key, args).replace("..", ".");
     }
 
     private static String language(Caller c, String fallback) {
