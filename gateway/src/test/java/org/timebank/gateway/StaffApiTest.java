@@ -371,6 +371,21 @@ class StaffApiTest {
     }
 
     @Test
+    void theOpenApiDocumentIsServedAndRequestsAreCheckedAgainstIt() {
+        Answer doc = f.get("/api/v1/openapi.yaml", null);
+        assertEquals(200, doc.status());
+        assertTrue(doc.body().startsWith("openapi: 3.1.0") || doc.body().contains("\nopenapi: 3.1.0"), doc.body().substring(0, 80));
+        assertTrue(doc.body().contains("operationId: createCredit"));
+        Answer bad = f.post("/api/v1/members", coordKln, new JsonObject().put("phone", "91239876").put("name", 42));
+        assertEquals(400, bad.status());
+        assertTrue(bad.json().getJsonObject("error").getString("message").contains("does not match the API"), bad.body());
+        Answer missing = f.post("/api/v1/credits", coordKln, new JsonObject().put("memberId", 1));
+        assertEquals(400, missing.status());
+        assertEquals("missing_field", missing.errorCode());
+        assertEquals(0, f.count("SELECT count(*) FROM members WHERE phone = '+85291239876'"));
+    }
+
+    @Test
     void healthIncludesTheDatabaseAndMetricsArePrometheusText() {
         Answer h = f.get("/health", null);
         assertEquals(200, h.status());

@@ -48,6 +48,7 @@ public final class Minutes {
     /** Hours as a plain decimal string for settings and APIs ({@code 90 -> "1.5"}), or null. */
     public static BigDecimal toHours(Long minutes) {
         if (minutes == null) return null;
-        return BigDecimal.valueOf(minutes).divide(BigDecimal.valueOf(60), 6, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        BigDecimal h = BigDecimal.valueOf(minutes).divide(BigDecimal.valueOf(60), 6, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        return h.scale() < 0 ? h.setScale(0) : h; // 10, never 1E+1
     }
 }

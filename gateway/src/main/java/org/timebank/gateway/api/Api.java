@@ -43,9 +43,14 @@ public final class Api {
         Future<Reply> run(RoutingContext ctx, Staff staff);
     }
 
-    public static Router router(Vertx vertx, ApiServices services) {
+    /** The OpenAPI document clients generate from, served as written. */
+    private static final String OPENAPI = resource("/openapi.yaml");
+
+    public static Router router(Vertx vertx, ApiServices services, io.vertx.openapi.contract.OpenAPIContract contract) {
         Router api = Router.router(vertx);
+        api.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8").end(OPENAPI));
         api.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+        api.route().handler(new ContractValidation(vertx, contract)::handle);
         new SessionRoutes(services).mount(api);
         api.route().handler(ctx -> authenticate(ctx, services));
         new OrgRoutes(services).mount(api);
@@ -91,6 +96,14 @@ public final class Api {
             }
             reply.onSuccess(r -> send(ctx, r.status(), r.body())).onFailure(ctx::fail);
         };
+    }
+
+    private static String resource(String name) {
+        try (var in = Api.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("missing resource " + name, e);
+        }
     }
 
     static final Set<Role> ANY = EnumSet.allOf(Role.class);
