@@ -97,7 +97,7 @@ public final class Gateway implements AutoCloseable {
         AfricasTalkingUssd ussd = new AfricasTalkingUssd(new UssdHops(engine, sessions), phones, config.atCallbackToken());
         SmsService smsService = new SmsService(new PgMemberLedger(ledger), Texts.load(), notices, phones,
                 new SmsService.Settings(config.ussdServiceCode(), config.maxTransferHours() * 60L, config.smsPendingTimeoutSeconds(),
-                        config.requestExpiryDays()));
+                        config.requestExpiryDays(), config.postExpiryDays()));
         SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, smsService, ledger.outbox()), ledger.outbox(), phones,
                 config.atCallbackToken(), config.publicBaseUrl(), config.twilioAuthToken());
         HttpVerticle http = new HttpVerticle(config, ledger, new ApiServices(ledger, staff, notices, phones, config.timeZone()), metrics, ussd, sms);

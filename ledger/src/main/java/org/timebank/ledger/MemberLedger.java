@@ -81,4 +81,30 @@ public interface MemberLedger {
 
     /** Declines a waiting request; false if it no longer waits. The requester's SMS in the same transaction. */
     Future<Boolean> declineRequest(long requestId, long payerId, Function<PaymentRequest, List<OutboundSms>> notice);
+
+    // ---------------------------------------------------------------- needs and offers
+
+    Future<List<Category>> categories();
+
+    /** Posts a need or an offer ({@code kind} need or offer). */
+    Future<Post> post(long memberId, String kind, String category, String body, Long minutes, int expiryDays);
+
+    Future<Optional<Post>> postById(long id);
+
+    /** The best open posts of a kind for a text (same category, words in common, same district), not the member's own. */
+    Future<List<Post>> bestPosts(String kind, String category, String text, String district, long excludeMemberId, int limit);
+
+    /** Open posts of a kind matching any of the words. */
+    Future<List<Post>> findPosts(String kind, String words, String district, int limit);
+
+    Future<Boolean> closePost(long postId, long memberId);
+
+    /** Introduces a member to a post's owner once, writing both SMS in the same transaction; false if done before. */
+    Future<Boolean> introduce(long postId, long memberId, Function<Post, List<OutboundSms>> messages);
+
+    /** Rates the other member of a transfer once: RATED, ALREADY_RATED, NOT_YOURS or UNKNOWN_TRANSFER. */
+    Future<String> rate(String reference, long raterId, int stars);
+
+    /** Writes messages to the outbox (alerts); a known dedupe key is skipped. */
+    Future<Void> notify(List<OutboundSms> messages);
 }

@@ -16,6 +16,7 @@ public final class PgLedger {
     private final PgRequests requests;
     private final PgPending pending;
     private final PgReports reports;
+    private final PgPosts posts;
 
     /** {@code pinMaxAttempts} wrong PINs in a row lock PIN actions for {@code pinLockMinutes}. */
     public PgLedger(Pool pool, PinHasher hasher, int pinMaxAttempts, int pinLockMinutes) {
@@ -30,6 +31,11 @@ public final class PgLedger {
         this.requests = new PgRequests(pool, transfers, outbox);
         this.pending = new PgPending(pool, transfers);
         this.reports = new PgReports(pool);
+        this.posts = new PgPosts(pool, outbox);
+    }
+
+    public PgPosts posts() {
+        return posts;
     }
 
     public PgReports reports() {

@@ -157,4 +157,50 @@ public final class PgMemberLedger implements MemberLedger {
     public Future<Boolean> declineRequest(long requestId, long payerId, Function<PaymentRequest, List<OutboundSms>> notice) {
         return ledger.requests().decline(requestId, payerId, notice);
     }
+
+    @Override
+    public Future<List<org.timebank.ledger.Category>> categories() {
+        return ledger.directory().categories();
+    }
+
+    @Override
+    public Future<org.timebank.ledger.Post> post(long memberId, String kind, String category, String body, Long minutes, int expiryDays) {
+        return ledger.posts().create(memberId, kind, category, body, minutes, expiryDays);
+    }
+
+    @Override
+    public Future<Optional<org.timebank.ledger.Post>> postById(long id) {
+        return ledger.posts().byId(id);
+    }
+
+    @Override
+    public Future<List<org.timebank.ledger.Post>> bestPosts(String kind, String category, String text, String district, long excludeMemberId,
+                                                            int limit) {
+        return ledger.posts().best(kind, category, text, district, excludeMemberId, limit);
+    }
+
+    @Override
+    public Future<List<org.timebank.ledger.Post>> findPosts(String kind, String words, String district, int limit) {
+        return ledger.posts().find(kind, words, district, limit);
+    }
+
+    @Override
+    public Future<Boolean> closePost(long postId, long memberId) {
+        return ledger.posts().close(postId, memberId);
+    }
+
+    @Override
+    public Future<Boolean> introduce(long postId, long memberId, Function<org.timebank.ledger.Post, List<OutboundSms>> messages) {
+        return ledger.posts().introduce(postId, memberId, messages);
+    }
+
+    @Override
+    public Future<String> rate(String reference, long raterId, int stars) {
+        return ledger.posts().rate(reference, raterId, stars).map(Enum::name);
+    }
+
+    @Override
+    public Future<Void> notify(List<OutboundSms> messages) {
+        return ledger.outbox().enqueue(ledger.pool(), messages);
+    }
 }

@@ -45,7 +45,7 @@ public final class SmsService {
     private final Settings settings;
 
     /** The SMS settings of http.md. */
-    public record Settings(String serviceCode, long maxTransferMinutes, int pendingSeconds, int requestExpiryDays) {}
+    public record Settings(String serviceCode, long maxTransferMinutes, int pendingSeconds, int requestExpiryDays, int postExpiryDays) {}
 
     public SmsService(MemberLedger ledger, Texts texts, MemberNotices notices, Phones phones, Settings settings) {
         this.ledger = ledger;
@@ -116,7 +116,122 @@ public final class SmsService {
         if (cmd instanceof SmsCommand.Pay p) return pay(c, p);
         if (cmd instanceof SmsCommand.Decline d) return decline(c, d);
         if (cmd instanceof SmsCommand.Invalid i) return invalid(c, i);
+        if (cmd instanceof SmsCommand.Marketplace m) return market(c, m);
         return one(c, "sms.reply.unknown");
+    }
+
+    // ------------------------------------------------------------------ needs and offers
+
+    private Future<List<Reply>> market(Ctx c, SmsCommand.Marketplace m) {
+        String rest = m.rest() == null ? "" : m.rest().trim();
+        return switch (m.keyword()) {
+            case "NEED", "OFFER" -> post(c, m.keyword().toLowerCase(java.util.Locale.ROOT), rest);
+            case "FIND" -> find(c, rest);
+            case "CONTACT" -> contact(c, rest);
+            case "DONE" -> done(c, rest);
+            case "RATE" -> rate(c, rest);
+            default -> one(c, "sms.reply.unknown");
+        };
+    }
+
+    private Future<List<Reply>> post(Ctx c, String kind, String text) {
+        if (text.length() < 3) return one(c, "sms.reply.post.how");
+        String body = clip(text, 160);
+        String opposite = kind.equals("need") ? "offer" : "need";
+        return ledger.categories().compose(categories -> {
+            String category = org.timebank.menus.CategoryGuess.of(body, categories);
+            return ledger.post(c.member().id(), kind, category, body, null, settings.postExpiryDays())
+                    .compose(p -> ledger.bestPosts(opposite, category, body, c.member().district(), c.member().id(), 3).compose(matches -> {
+                        String lang = c.language();
+                        String matchText = matches.isEmpty() ? render(lang, "sms.reply.post.no_matches", Map.of())
+                                : render(lang, "sms.reply.post.matches", Map.of("list", list(matches)));
+                        return alert(p, matches).compose(v -> one(c, "sms.reply.post.done", Map.of("kind", render(lang, "sms.word." + kind, Map.of()),
+                                "id", Long.toString(p.id()), "matches", matchText)));
+                    }));
+        });
+    }
+
+    /** Tells the owners of matching posts, at most once a day each, never after STOP. */
+    private Future<Void> alert(org.timebank.ledger.Post fresh, List<org.timebank.ledger.Post> matches) {
+        Future<Void> chain = Future.succeededFuture();
+        String day = java.time.LocalDate.now(ZoneOffset.UTC).toString();
+        for (org.timebank.ledger.Post mine : matches) {
+            chain = chain.compose(v -> ledger.memberByPhone(mine.memberPhone()).compose(owner -> {
+                if (owner.isEmpty() || owner.get().optedOut()) return Future.<Void>succeededFuture();
+                String body = texts.render(Language.fromCode(owner.get().language()).orElse(Language.EN), "sms.alert",
+                        Map.of("mine", Long.toString(mine.id()), "id", Long.toString(fresh.id()), "name", firstName(fresh.memberName()),
+                                "body", clip(fresh.body(), 40)));
+                return ledger.notify(List.of(new OutboundSms(owner.get().phone(), owner.get().id(), body, OutboundSms.Purpose.ALERT,
+                        "alert:" + owner.get().id() + ":" + day)));
+            }));
+        }
+        return chain;
+    }
+
+    private Future<List<Reply>> find(Ctx c, String rest) {
+        String kind = "offer", words = rest;
+        String[] parts = rest.split("\\s+", 2);
+        String first = parts[0].toUpperCase(java.util.Locale.ROOT);
+        if (java.util.Set.of("NEED", "NEEDS", "HITAJI", "需要").contains(first)) {
+            kind = "need";
+            words = parts.length > 1 ? parts[1] : "";
+        } else if (java.util.Set.of("OFFER", "OFFERS", "TOA", "提供").contains(first)) {
+            words = parts.length > 1 ? parts[1] : "";
+        }
+        if (words.isBlank()) return one(c, "sms.reply.find.none");
+        return ledger.findPosts(kind, words, c.member().district(), 3).compose(found -> found.isEmpty() ? one(c, "sms.reply.find.none")
+                : one(c, "sms.reply.find.results", Map.of("list", list(found))));
+    }
+
+    private Future<List<Reply>> contact(Ctx c, String rest) {
+        String id = rest.replace("#", "").trim();
+        if (!id.matches("[0-9]{1,12}")) return one(c, "sms.reply.contact.unknown", Map.of("id", clip(id, 12)));
+        return ledger.postById(Long.parseLong(id)).compose(p -> {
+            if (p.isEmpty() || !"open".equals(p.get().status())) return one(c, "sms.reply.contact.unknown", Map.of("id", id));
+            org.timebank.ledger.Post post = p.get();
+            if (post.memberId() == c.member().id()) return one(c, "sms.reply.contact.own");
+            Member me = c.member();
+            return ledger.introduce(post.id(), me.id(), x -> List.of(
+                    intro(me.phone(), me.id(), me.language(), post.memberName(), post.memberPhone(), post),
+                    intro(post.memberPhone(), post.memberId(), post.memberLanguage(), me.name(), me.phone(), post)))
+                    .compose(isNew -> isNew ? Future.succeededFuture(List.<Reply>of())
+                            : one(c, "sms.reply.contact.again", Map.of("name", firstName(post.memberName()))));
+        });
+    }
+
+    private OutboundSms intro(String to, long memberId, String language, String otherName, String otherPhone, org.timebank.ledger.Post post) {
+        String body = texts.render(Language.fromCode(language).orElse(Language.EN), "sms.intro", Map.of("name", firstName(otherName),
+                "phone", otherPhone, "id", Long.toString(post.id()), "body", clip(post.body(), 40)));
+        return new OutboundSms(to, memberId, body, OutboundSms.Purpose.NOTICE, "intro:" + post.id() + ":" + memberId + ":" + to);
+    }
+
+    private Future<List<Reply>> done(Ctx c, String rest) {
+        String id = rest.replace("#", "").trim();
+        if (!id.matches("[0-9]{1,12}")) return one(c, "sms.reply.done.unknown", Map.of("id", clip(id, 12)));
+        return ledger.closePost(Long.parseLong(id), c.member().id())
+                .compose(ok -> one(c, ok ? "sms.reply.done.done" : "sms.reply.done.unknown", Map.of("id", id)));
+    }
+
+    private Future<List<Reply>> rate(Ctx c, String rest) {
+        String[] parts = rest.trim().split("\\s+");
+        if (parts.length != 2 || !parts[1].matches("[1-5]")) return one(c, "sms.reply.rate.how");
+        String ref = parts[0].toUpperCase(java.util.Locale.ROOT);
+        if (!ref.matches("[A-Z0-9]{6}")) return one(c, "sms.reply.rate.how");
+        return ledger.rate(ref, c.member().id(), Integer.parseInt(parts[1])).compose(outcome -> switch (outcome) {
+            case "RATED" -> one(c, "sms.reply.rate.done");
+            case "ALREADY_RATED" -> one(c, "sms.reply.rate.already");
+            default -> one(c, "sms.reply.rate.unknown", Map.of("ref", ref));
+        });
+    }
+
+    private static String list(List<org.timebank.ledger.Post> posts) {
+        List<String> items = new ArrayList<>();
+        for (org.timebank.ledger.Post p : posts) items.add("#" + p.id() + " " + clip(firstName(p.memberName()), 12) + ": " + clip(p.body(), 24));
+        return String.join("; ", items);
+    }
+
+    private String render(String lang, String key, Map<String, String> args) {
+        return texts.render(Language.fromCode(lang).orElse(Language.EN), key, args);
     }
 
     // ------------------------------------------------------------------ joining and PINs
