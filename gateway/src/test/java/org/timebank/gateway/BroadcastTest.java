@@ -115,6 +115,19 @@ class BroadcastTest {
         assertEquals(401, f.post("/api/v1/broadcasts", "not-a-token", all).status());
     }
 
+    @Test
+    void aSegmentByCategoryReachesMembersWhosePostsAreInIt() throws Exception {
+        f.post("/api/v1/categories", admin, new JsonObject().put("code", "repairs")
+                .put("names", new JsonObject().put("en", "Repairs").put("zh", "維修").put("sw", "Matengenezo")));
+        long ann = f.count("SELECT id FROM members WHERE phone = '+85291230701'");
+        Gateway.await(f.gateway.ledger().posts().create(ann, "offer", "repairs", "I fix doors", null, 30));
+        JsonObject body = new JsonObject().put("message", "Repair volunteers: tools day on Saturday")
+                .put("segment", new JsonObject().put("categories", new JsonArray().add("repairs")));
+        assertEquals(1, f.post("/api/v1/broadcasts/preview", admin, body).json().getInteger("recipients"));
+        JsonObject member = f.get("/api/v1/members/" + ann, admin).json();
+        assertEquals(new JsonArray().add("repairs"), member.getJsonArray("interests"));
+    }
+
     private void waitFor(java.util.function.BooleanSupplier condition) {
         long until = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < until && !condition.getAsBoolean()) {

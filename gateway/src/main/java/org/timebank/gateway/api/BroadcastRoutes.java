@@ -78,9 +78,6 @@ final class BroadcastRoutes {
         Body sb = Body.wrap(seg == null ? new JsonObject() : seg);
         List<String> orgs = list(sb, "orgs"), districts = list(sb, "districts"), languages = list(sb, "languages"), categories = list(sb, "categories");
         for (String l : languages) if (!LANGUAGES.contains(l)) throw ApiError.unprocessable("invalid_language", "segment.languages: en, zh or sw");
-        if (!categories.isEmpty()) {
-            throw ApiError.unprocessable("not_available", "Segments by category need members' posts (needs and offers), not built yet");
-        }
         if (!staff.isAdmin()) {
             for (String o : orgs) if (!o.equals(staff.org())) throw ApiError.forbidden("A coordinator broadcasts to their own NGO only");
         }
@@ -94,7 +91,7 @@ final class BroadcastRoutes {
             }
             if (sendAt.isBefore(Instant.now())) sendAt = Instant.now();
         }
-        return new Draft(bodies, new PgBroadcasts.Segment(orgs, districts, languages, staff.isAdmin() ? null : staff.org()), sendAt);
+        return new Draft(bodies, new PgBroadcasts.Segment(orgs, districts, languages, staff.isAdmin() ? null : staff.org(), categories), sendAt);
     }
 
     private static List<String> list(Body b, String field) {

@@ -33,8 +33,9 @@ public final class JsonViews {
                 .put("status", m.status())
                 .put("balanceMinutes", m.balanceMinutes())
                 .put("optedOut", m.optedOut())
-                .put("interests", new JsonArray())
-                .put("rating", (Object) null)
+                .put("interests", new JsonArray(new java.util.ArrayList<>(m.interests())))
+                .put("rating", m.ratingCount() == 0 ? null : new JsonObject()
+                        .put("average", Math.round(m.ratingAverage() * 10) / 10.0).put("count", m.ratingCount()))
                 .put("createdAt", m.createdAt().toString());
     }
 

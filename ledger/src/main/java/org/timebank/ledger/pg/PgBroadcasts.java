@@ -29,7 +29,7 @@ public final class PgBroadcasts {
     }
 
     /** Who a broadcast goes to; empty lists mean all. {@code scopeOrg} limits a coordinator to their NGO. */
-    public record Segment(List<String> orgs, List<String> districts, List<String> languages, String scopeOrg) {}
+    public record Segment(List<String> orgs, List<String> districts, List<String> languages, String scopeOrg, List<String> categories) {}
 
     private static final String AUDIENCE = """
             FROM members m JOIN orgs o ON o.id = m.org_id
@@ -37,11 +37,12 @@ public final class PgBroadcasts {
               AND (cardinality($1::text[]) = 0 OR o.code = ANY($1))
               AND (cardinality($2::text[]) = 0 OR o.district = ANY($2))
               AND (cardinality($3::text[]) = 0 OR m.language = ANY($3))
-              AND ($4::text IS NULL OR o.code = $4)""";
+              AND ($4::text IS NULL OR o.code = $4)
+              AND (cardinality($5::text[]) = 0 OR EXISTS (SELECT 1 FROM posts p WHERE p.member_id = m.id AND p.category = ANY($5)))""";
 
     private static Tuple segment(Segment s) {
         return Tuple.of(s.orgs().toArray(new String[0]), s.districts().toArray(new String[0]),
-                s.languages().toArray(new String[0]), s.scopeOrg());
+                s.languages().toArray(new String[0]), s.scopeOrg(), s.categories().toArray(new String[0]));
     }
 
     /** Recipients per language. */
@@ -81,7 +82,8 @@ public final class PgBroadcasts {
     public Future<Long> create(String createdBy, Long scopeOrgId, Map<String, String> bodies, Map<String, Integer> segmentsPerLanguage,
                                Segment s, Instant sendAt, int recipients, int totalSegments) {
         JsonObject messages = new JsonObject(new HashMap<>(bodies));
-        JsonObject seg = new JsonObject().put("orgs", s.orgs()).put("districts", s.districts()).put("languages", s.languages());
+        JsonObject seg = new JsonObject().put("orgs", s.orgs()).put("districts", s.districts()).put("languages", s.languages())
+                .put("categories", s.categories());
         return Tx.run(pool, conn -> conn.preparedQuery("""
                         INSERT INTO broadcasts (created_by, scope_org_id, messages, segment, send_at, recipients, total_segments)
                         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id""")
@@ -94,15 +96,15 @@ public final class PgBroadcasts {
                     return conn.preparedQuery("""
                                     INSERT INTO outbox (to_phone, member_id, body, purpose, priority, dedupe_key, broadcast_id, segments, next_attempt_at)
                                     SELECT m.phone, m.id,
-                                           CASE m.language WHEN 'zh' THEN $7 WHEN 'sw' THEN $8 ELSE $6 END,
-                                           'broadcast', 1, 'broadcast:' || $5::bigint || ':' || m.id, $5::bigint,
-                                           CASE m.language WHEN 'zh' THEN $10::smallint WHEN 'sw' THEN $11::smallint ELSE $9::smallint END,
+                                           CASE m.language WHEN 'zh' THEN $8 WHEN 'sw' THEN $9 ELSE $7 END,
+                                           'broadcast', 1, 'broadcast:' || $6::bigint || ':' || m.id, $6::bigint,
+                                           CASE m.language WHEN 'zh' THEN $11::smallint WHEN 'sw' THEN $12::smallint ELSE $10::smallint END,
                                            CASE
-                                             WHEN o.send_window_start IS NULL OR o.send_window_end IS NULL THEN $12::timestamptz
-                                             WHEN ($12::timestamptz AT TIME ZONE $13)::time BETWEEN o.send_window_start AND o.send_window_end THEN $12::timestamptz
-                                             WHEN ($12::timestamptz AT TIME ZONE $13)::time < o.send_window_start
-                                               THEN (date_trunc('day', $12::timestamptz AT TIME ZONE $13) + o.send_window_start) AT TIME ZONE $13
-                                             ELSE (date_trunc('day', $12::timestamptz AT TIME ZONE $13) + interval '1 day' + o.send_window_start) AT TIME ZONE $13
+                                             WHEN o.send_window_start IS NULL OR o.send_window_end IS NULL THEN $13::timestamptz
+                                             WHEN ($13::timestamptz AT TIME ZONE $14)::time BETWEEN o.send_window_start AND o.send_window_end THEN $13::timestamptz
+                                             WHEN ($13::timestamptz AT TIME ZONE $14)::time < o.send_window_start
+                                               THEN (date_trunc('day', $13::timestamptz AT TIME ZONE $14) + o.send_window_start) AT TIME ZONE $14
+                                             ELSE (date_trunc('day', $13::timestamptz AT TIME ZONE $14) + interval '1 day' + o.send_window_start) AT TIME ZONE $14
                                            END
                                     """ + AUDIENCE)
                             .execute(t).map(v -> id);

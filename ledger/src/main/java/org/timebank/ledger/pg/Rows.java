@@ -51,7 +51,8 @@ final class Rows {
                 r.getLong("balance_minutes"),
                 r.getBoolean("opted_out"),
                 instant(r.getOffsetDateTime("created_at")),
-                "locked".equals(r.getString("status")) ? instant(r.getOffsetDateTime("pin_locked_until")) : null);
+                "locked".equals(r.getString("status")) ? instant(r.getOffsetDateTime("pin_locked_until")) : null,
+                java.util.Arrays.asList(r.getArrayOfStrings("interests")), r.getDouble("rating_average"), r.getLong("rating_count"));
     }
 
     static Instant instant(OffsetDateTime t) {
