@@ -83,6 +83,14 @@ class MarketplaceSmsTest {
         ann.viaAfricasTalking("CONTACT " + offer, TOKEN);
         provider.await(ann.number, "your own post");
 
+        f.post("/api/v1/credits", admin, new JsonObject().put("phone", ben.number).put("hours", 3));
+        ben.viaAfricasTalking("SEND 91230901 1", TOKEN);
+        provider.await(ben.number, "Send 1h to Ann");
+        ben.viaAfricasTalking("4826", TOKEN);
+        provider.await(ann.number, "You got 1h from Ben");
+        assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send' AND category = 'repairs'"),
+                "a transfer after an introduction carries the post's category");
+
         cat.viaAfricasTalking("DONE " + offer, TOKEN);
         provider.await(cat.number, "no open post #" + offer);
         ann.viaAfricasTalking("DONE " + offer, TOKEN);
@@ -90,7 +98,6 @@ class MarketplaceSmsTest {
         cat.viaAfricasTalking("FIND locks", TOKEN);
         provider.await(cat.number, "Nothing found");
 
-        f.post("/api/v1/credits", admin, new JsonObject().put("phone", ben.number).put("hours", 2));
         long benId = f.count("SELECT id FROM members WHERE phone = '" + ben.number + "'"), annId = f.count("SELECT id FROM members WHERE phone = '" + ann.number + "'");
         String ref = Gateway.await(f.gateway.ledger().transfers().transfer(new TransferCommand(TransferKind.SEND, AccountRef.member(benId),
                 AccountRef.member(annId), 60, null, "repairs", "pay-ann", "member:" + benId), Notices.NONE)).transfer().reference();

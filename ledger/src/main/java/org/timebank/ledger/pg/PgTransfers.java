@@ -48,6 +48,20 @@ public final class PgTransfers {
 
     /** The same as {@link #transfer}, inside a transaction the caller runs (e.g. a registration). */
     public Future<TransferResult> transferIn(SqlConnection conn, TransferCommand cmd, Long reversesId, Notices notices) {
+        if ((cmd.kind() == TransferKind.SEND || cmd.kind() == TransferKind.REQUEST) && cmd.category() == null
+                && cmd.from() instanceof AccountRef.Member a && cmd.to() instanceof AccountRef.Member b) {
+            // a transfer that follows an introduction to a post carries the post's category
+            return conn.preparedQuery("""
+                            SELECT p.category FROM introductions i JOIN posts p ON p.id = i.post_id
+                            WHERE p.category IS NOT NULL AND ((i.member_id = $1 AND p.member_id = $2) OR (i.member_id = $2 AND p.member_id = $1))
+                            ORDER BY i.id DESC LIMIT 1""")
+                    .execute(Tuple.of(a.memberId(), b.memberId()))
+                    .compose(rows -> post(conn, cmd, rows.size() == 0 ? null : rows.iterator().next().getString(0), reversesId, notices));
+        }
+        return post(conn, cmd, cmd.category(), reversesId, notices);
+    }
+
+    private Future<TransferResult> post(SqlConnection conn, TransferCommand cmd, String category, Long reversesId, Notices notices) {
         Tuple args = Tuple.tuple()
                 .addString(cmd.idempotencyKey())
                 .addString(reversesId == null ? cmd.requestHash() : cmd.requestHash() + ":reverses:" + reversesId)
@@ -56,7 +70,7 @@ public final class PgTransfers {
                 .addString(type(cmd.to())).addString(ref(cmd.to()))
                 .addLong(cmd.amountMinutes())
                 .addString(cmd.memo())
-                .addString(cmd.category())
+                .addString(category)
                 .addLong(reversesId)
                 .addString(cmd.actor());
         return conn.preparedQuery(POST).execute(args).compose(rows -> {
