@@ -92,7 +92,8 @@ public final class Gateway implements AutoCloseable {
         StaffStore staff = new StaffStore(vertx, pool, new PasswordHasher(STAFF_PASSWORD_ITERATIONS));
         UssdEngine engine = new UssdEngine(new PgMemberLedger(ledger), Texts.load("screens"), notices,
                 new UssdSettings(config.ussdServiceCode(), config.ussdMaxChars(), 80, config.maxTransferHours() * 60L,
-                        config.requestExpiryDays()), phones);
+                        config.requestExpiryDays()), phones,
+                new org.timebank.menus.Marketplace(new PgMemberLedger(ledger), Texts.load(), config.postExpiryDays()));
         UssdSessionStore sessions = new UssdSessionStore(pool, config.ussdSessionTimeoutSeconds(), config.ussdResumeSeconds());
         AfricasTalkingUssd ussd = new AfricasTalkingUssd(new UssdHops(engine, sessions), phones, config.atCallbackToken());
         SmsService smsService = new SmsService(new PgMemberLedger(ledger), Texts.load(), notices, phones,

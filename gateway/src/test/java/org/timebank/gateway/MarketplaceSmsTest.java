@@ -112,6 +112,19 @@ class MarketplaceSmsTest {
     }
 
     @Test
+    void anOfferPostedByUssdIsFoundBySmsFind() {
+        SmsPhone ann = member("+85291230921", "Ann Wong", "en");
+        SmsPhone cat = member("+85291230922", "Cat Lee", "en");
+        Phone phone = new Phone(f, ann.number, "/ussd/africastalking?token=" + TOKEN);
+        phone.dial();
+        phone.typeAll("3", "3", "2", "I can fix leaking taps", "1");
+        assertTrue(phone.type("1").startsWith("END Posted as #"), phone.last);
+        long offer = postId("I can fix leaking taps");
+        cat.viaAfricasTalking("FIND taps", TOKEN);
+        provider.await(cat.number, "#" + offer + " Ann: I can fix leaking taps");
+    }
+
+    @Test
     void chineseTextIsMatchedByCharacterPairs() {
         SmsPhone mary = member("+85291230911", "陳美", "zh");
         SmsPhone lee = member("+85291230912", "李明", "zh");

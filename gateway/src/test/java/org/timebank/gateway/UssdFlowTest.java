@@ -73,8 +73,7 @@ class UssdFlowTest {
         assertTrue(mei.last.contains("陳美"), mei.last);
         credit(ann, 3);
 
-        assertTrue(ann.dial().startsWith("CON 1. Send hours\n2. Balance & statement\n4. Request hours"), ann.last);
-        assertFalse(ann.last.contains("3. Needs"), "a feature not built is not shown");
+        assertTrue(ann.dial().startsWith("CON 1. Send hours\n2. Balance & statement\n3. Needs & offers\n4. Request hours"), ann.last);
         assertTrue(ann.type("1").startsWith("CON Send hours to which phone number?"));
         assertTrue(ann.type("91230011").startsWith("CON That is your own number"));
         assertTrue(ann.type("91239999").startsWith("CON No member has that number"));
@@ -239,6 +238,62 @@ class UssdFlowTest {
         assertEquals(0, f.count("SELECT count(*) FROM ussd_sessions WHERE last_text LIKE '%" + PIN_A + "%'"));
         f.form("/ussd/africastalking/events", Map.of("sessionId", "unknown-session", "status", "Incomplete", "input", "1*" + PIN_A));
         assertEquals(0, f.count("SELECT count(*) FROM ussd_events WHERE input LIKE '%" + PIN_A + "%'"));
+    }
+
+    @Test
+    void anOfferPostedByUssdIsBrowsedContactedAndClosed() {
+        f.post("/api/v1/categories", f.admin(), new JsonObject().put("code", "repairs")
+                .put("names", new JsonObject().put("en", "Home repairs").put("zh", "家居維修").put("sw", "Matengenezo")));
+        Phone ann = register("+85291230011", "1", "Ann Wong", PIN_A);
+        Phone ben = register("+85291230012", "1", "Ben Otieno", PIN_B);
+        ann.dial();
+        assertTrue(ann.type("3").startsWith("CON 1. Browse offers\n2. Browse needs\n3. Post an offer"), ann.last);
+        assertTrue(ann.type("3").contains("Choose a kind of help\n1. Home repairs"), ann.last);
+        assertTrue(ann.type("1").startsWith("CON Describe it"), ann.last);
+        assertTrue(ann.type("I fix doors and locks").startsWith("CON About how many hours?"), ann.last);
+        assertEquals("CON I fix doors and locks\n2h\n1. Post\n0. Cancel", ann.type("2"));
+        String posted = ann.type("1");
+        assertTrue(posted.startsWith("END Posted as #"), posted);
+        String id = posted.replaceAll("\\D+(\\d+).*", "$1");
+        assertEquals(posted, ann.repeat());
+        assertEquals(1, f.count("SELECT count(*) FROM posts"), "a repeated hop posts once");
+
+        ben.dial();
+        ben.typeAll("3", "1");
+        assertTrue(ben.type("1").contains("#" + id + " Ann: I fix doors"), ben.last);
+        assertTrue(ben.type("1").contains("I fix doors and locks\n2h\n1. Contact"), ben.last);
+        assertTrue(ben.type("1").startsWith("END We sent you and Ann"), ben.last);
+        assertTrue(ben.inbox().getJsonObject(0).getString("body").contains("+85291230011"), "Ben gets Ann's number");
+
+        ann.dial();
+        ann.typeAll("3", "5");
+        assertTrue(ann.last.contains("#" + id + " I fix doors"), ann.last);
+        ann.type("1");
+        assertTrue(ann.type("1").startsWith("END Post #" + id + " is closed"), ann.last);
+        assertEquals(1, f.count("SELECT count(*) FROM posts WHERE status = 'closed'"));
+    }
+
+    @Test
+    void fiveHundredOpenPostsPageWithinTheScreenLimitInOrder() throws Exception {
+        f.post("/api/v1/categories", f.admin(), new JsonObject().put("code", "meals")
+                .put("names", new JsonObject().put("en", "Meals").put("zh", "膳食").put("sw", "Chakula")));
+        register("+85291230011", "1", "Ann Wong", PIN_A);
+        long ann = f.count("SELECT id FROM members WHERE phone = '+85291230011'");
+        for (int i = 0; i < 500; i++) {
+            Gateway.await(f.gateway.ledger().posts().create(ann, "offer", "meals", "Hot lunch number " + i, null, 30));
+        }
+        Phone ben = register("+85291230012", "2", "陳美", PIN_B);
+        ben.dial();
+        ben.typeAll("3", "1", "1");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int page = 0; page < 600 && ben.last.startsWith("CON "); page++) {
+            String text = ben.last.substring(4);
+            assertTrue(org.timebank.sms.TextLength.fitsScreen(text, 160, 80), text);
+            text.lines().filter(l -> l.matches("[1-9]\\. #\\d+.*")).forEach(l -> assertTrue(seen.add(l.replaceAll("^[1-9]\\. ", "")), "no post twice: " + l));
+            if (!text.contains("98.")) break;
+            ben.type("98");
+        }
+        assertEquals(500, seen.size(), "every post reached by paging");
     }
 
     @Test

@@ -99,6 +99,12 @@ public interface MemberLedger {
 
     Future<Boolean> closePost(long postId, long memberId);
 
+    /** Open posts of a kind in a category, nearest community first. */
+    Future<List<Post>> browsePosts(String kind, String category, String district);
+
+    /** A member's own open posts. */
+    Future<List<Post>> myPosts(long memberId);
+
     /** Introduces a member to a post's owner once, writing both SMS in the same transaction; false if done before. */
     Future<Boolean> introduce(long postId, long memberId, Function<Post, List<OutboundSms>> messages);
 

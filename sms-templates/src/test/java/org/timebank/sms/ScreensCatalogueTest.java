@@ -54,6 +54,8 @@ class ScreensCatalogueTest {
         args.put("date", "23/11");
         args.put("fund", "Kowloon time voucher fund");
         args.put("tries", "2");
+        args.put("id", "123456");
+        args.put("stars", "(4.5/5)");
         return args;
     }
 
@@ -66,6 +68,8 @@ class ScreensCatalogueTest {
     private static Map<String, String> latin() {
         Map<String, String> args = common();
         args.put("name", "Wanjiku Achieng Otien");
+        args.put("body", exactly(25, "Fix doors, locks and windows. "));
+        args.put("text", exactly(25, "Fix doors, locks and windows. "));
         args.put("org", "Kibera Community Youth Volunteer Network");
         args.put("note", exactly(60, "Cooked lunch and cleaned the house for Mama Akinyi. "));
         args.put("outcome", exactly(70, "Your transfer of 1.5h to Amina was sent. Ref T7K2Q9. Balance 3h. "));
@@ -77,6 +81,8 @@ class ScreensCatalogueTest {
     private static Map<String, String> chinese() {
         Map<String, String> args = common();
         args.put("name", exactly(20, "歐陽慧珊"));
+        args.put("body", exactly(25, "幫忙修理門鎖和窗戶，"));
+        args.put("text", exactly(25, "幫忙修理門鎖和窗戶，"));
         args.put("org", exactly(40, "香港九龍城區長者及婦女義工服務協會"));
         args.put("note", exactly(60, "幫陳婆婆買菜和打掃家居，還陪她去覆診。"));
         args.put("outcome", exactly(70, "您已轉帳1.5h給陳大文，參考編號T7K2Q9，您的餘額3h。"));

@@ -67,7 +67,7 @@ public final class AfricasTalkingUssd {
         MultiMap form = ctx.request().formAttributes();
         String sessionId = form.get("sessionId"), phone = form.get("phoneNumber"), text = form.get("text");
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 128 || phone == null || text == null
-                || form.get("serviceCode") == null || text.length() > 1000) {
+                || form.get("serviceCode") == null || text.length() > 4000) {
             plain(ctx, 400, "bad request: sessionId, serviceCode, phoneNumber and text are required");
             return;
         }

@@ -185,6 +185,16 @@ public final class PgMemberLedger implements MemberLedger {
     }
 
     @Override
+    public Future<List<org.timebank.ledger.Post>> browsePosts(String kind, String category, String district) {
+        return ledger.posts().browse(kind, category, district);
+    }
+
+    @Override
+    public Future<List<org.timebank.ledger.Post>> myPosts(long memberId) {
+        return ledger.posts().mine(memberId);
+    }
+
+    @Override
     public Future<Boolean> closePost(long postId, long memberId) {
         return ledger.posts().close(postId, memberId);
     }

@@ -72,6 +72,21 @@ public final class PgPosts {
                 .execute(Tuple.of(kind, q, district, limit)).map(PgPosts::list);
     }
 
+    /** Every open post of a kind in a category, nearest community first (same district), then newest. At most 1,000. */
+    public Future<List<Post>> browse(String kind, String category, String district) {
+        return pool.preparedQuery(SELECT + "\n" + """
+                         WHERE p.kind = $1 AND p.category = $2 AND p.status = 'open' AND p.expires_at > now()
+                           AND m.status IN ('active', 'pin_required')
+                         ORDER BY (o.district = $3) DESC, p.id DESC LIMIT 1000""")
+                .execute(Tuple.of(kind, category, district)).map(PgPosts::list);
+    }
+
+    /** A member's own open posts, newest first. */
+    public Future<List<Post>> mine(long memberId) {
+        return pool.preparedQuery(SELECT + " WHERE p.member_id = $1 AND p.status = 'open' ORDER BY p.id DESC LIMIT 100")
+                .execute(Tuple.of(memberId)).map(PgPosts::list);
+    }
+
     /** Closes a member's own open post; false if it is not theirs or not open. */
     public Future<Boolean> close(long postId, long memberId) {
         return pool.preparedQuery("UPDATE posts SET status = 'closed', closed_at = now() WHERE id = $1 AND member_id = $2 AND status = 'open'")

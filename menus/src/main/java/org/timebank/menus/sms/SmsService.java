@@ -43,6 +43,7 @@ public final class SmsService {
     private final MemberNotices notices;
     private final Phones phones;
     private final Settings settings;
+    private final org.timebank.menus.Marketplace marketplace;
 
     /** The SMS settings of http.md. */
     public record Settings(String serviceCode, long maxTransferMinutes, int pendingSeconds, int requestExpiryDays, int postExpiryDays) {}
@@ -53,6 +54,7 @@ public final class SmsService {
         this.notices = notices;
         this.phones = phones;
         this.settings = settings;
+        this.marketplace = new org.timebank.menus.Marketplace(ledger, texts, settings.postExpiryDays());
     }
 
     /** A reply to the sender, keyed on the inbound message so a retried handling writes it once. */
@@ -137,35 +139,14 @@ public final class SmsService {
     private Future<List<Reply>> post(Ctx c, String kind, String text) {
         if (text.length() < 3) return one(c, "sms.reply.post.how");
         String body = clip(text, 160);
-        String opposite = kind.equals("need") ? "offer" : "need";
-        return ledger.categories().compose(categories -> {
-            String category = org.timebank.menus.CategoryGuess.of(body, categories);
-            return ledger.post(c.member().id(), kind, category, body, null, settings.postExpiryDays())
-                    .compose(p -> ledger.bestPosts(opposite, category, body, c.member().district(), c.member().id(), 3).compose(matches -> {
-                        String lang = c.language();
-                        String matchText = matches.isEmpty() ? render(lang, "sms.reply.post.no_matches", Map.of())
-                                : render(lang, "sms.reply.post.matches", Map.of("list", list(matches)));
-                        return alert(p, matches).compose(v -> one(c, "sms.reply.post.done", Map.of("kind", render(lang, "sms.word." + kind, Map.of()),
-                                "id", Long.toString(p.id()), "matches", matchText)));
-                    }));
-        });
-    }
-
-    /** Tells the owners of matching posts, at most once a day each, never after STOP. */
-    private Future<Void> alert(org.timebank.ledger.Post fresh, List<org.timebank.ledger.Post> matches) {
-        Future<Void> chain = Future.succeededFuture();
-        String day = java.time.LocalDate.now(ZoneOffset.UTC).toString();
-        for (org.timebank.ledger.Post mine : matches) {
-            chain = chain.compose(v -> ledger.memberByPhone(mine.memberPhone()).compose(owner -> {
-                if (owner.isEmpty() || owner.get().optedOut()) return Future.<Void>succeededFuture();
-                String body = texts.render(Language.fromCode(owner.get().language()).orElse(Language.EN), "sms.alert",
-                        Map.of("mine", Long.toString(mine.id()), "id", Long.toString(fresh.id()), "name", firstName(fresh.memberName()),
-                                "body", clip(fresh.body(), 40)));
-                return ledger.notify(List.of(new OutboundSms(owner.get().phone(), owner.get().id(), body, OutboundSms.Purpose.ALERT,
-                        "alert:" + owner.get().id() + ":" + day)));
-            }));
-        }
-        return chain;
+        return ledger.categories().compose(categories -> marketplace.post(c.member(), kind, org.timebank.menus.CategoryGuess.of(body, categories),
+                body, null).compose(r -> {
+                    String lang = c.language();
+                    String matchText = r.matches().isEmpty() ? render(lang, "sms.reply.post.no_matches", Map.of())
+                            : render(lang, "sms.reply.post.matches", Map.of("list", list(r.matches())));
+                    return one(c, "sms.reply.post.done", Map.of("kind", render(lang, "sms.word." + kind, Map.of()),
+                            "id", Long.toString(r.post().id()), "matches", matchText));
+                }));
     }
 
     private Future<List<Reply>> find(Ctx c, String rest) {
@@ -191,18 +172,10 @@ public final class SmsService {
             org.timebank.ledger.Post post = p.get();
             if (post.memberId() == c.member().id()) return one(c, "sms.reply.contact.own");
             Member me = c.member();
-            return ledger.introduce(post.id(), me.id(), x -> List.of(
-                    intro(me.phone(), me.id(), me.language(), post.memberName(), post.memberPhone(), post),
-                    intro(post.memberPhone(), post.memberId(), post.memberLanguage(), me.name(), me.phone(), post)))
+            return ledger.introduce(post.id(), me.id(), x -> marketplace.introduction(post, me))
                     .compose(isNew -> isNew ? Future.succeededFuture(List.<Reply>of())
                             : one(c, "sms.reply.contact.again", Map.of("name", firstName(post.memberName()))));
         });
-    }
-
-    private OutboundSms intro(String to, long memberId, String language, String otherName, String otherPhone, org.timebank.ledger.Post post) {
-        String body = texts.render(Language.fromCode(language).orElse(Language.EN), "sms.intro", Map.of("name", firstName(otherName),
-                "phone", otherPhone, "id", Long.toString(post.id()), "body", clip(post.body(), 40)));
-        return new OutboundSms(to, memberId, body, OutboundSms.Purpose.NOTICE, "intro:" + post.id() + ":" + memberId + ":" + to);
     }
 
     private Future<List<Reply>> done(Ctx c, String rest) {

@@ -46,13 +46,16 @@ public final class UssdEngine {
     private final MemberNotices notices;
     private final UssdSettings settings;
     private final Phones phones;
+    private final org.timebank.menus.Marketplace marketplace;
 
-    public UssdEngine(MemberLedger ledger, Texts screens, MemberNotices notices, UssdSettings settings, Phones phones) {
+    public UssdEngine(MemberLedger ledger, Texts screens, MemberNotices notices, UssdSettings settings, Phones phones,
+                      org.timebank.menus.Marketplace marketplace) {
         this.ledger = ledger;
         this.screens = screens;
         this.notices = notices;
         this.settings = settings;
         this.phones = phones;
+        this.marketplace = marketplace;
     }
 
     /** What one hop produced: the next state, the answer ({@code CON …} or {@code END …}), and for an action that moved hours, its outcome. */
@@ -127,11 +130,13 @@ public final class UssdEngine {
     }
 
     private static boolean zeroIsAnswer(Screen s) {
-        return s == Screen.REQUEST_NOTE || s == Screen.SEND_CONFIRM || s == Screen.DONATE_CONFIRM || s == Screen.WAITING_PIN;
+        return s == Screen.REQUEST_NOTE || s == Screen.SEND_CONFIRM || s == Screen.DONATE_CONFIRM || s == Screen.WAITING_PIN
+                || s == Screen.POST_HOURS || s == Screen.POST_CONFIRM;
     }
 
     private static boolean isList(Screen s) {
-        return s == Screen.REG_ORG || s == Screen.DONATE_FUND;
+        return s == Screen.REG_ORG || s == Screen.DONATE_FUND || s == Screen.BROWSE_CATEGORY || s == Screen.POST_CATEGORY
+                || s == Screen.BROWSE_LIST || s == Screen.MY_POSTS;
     }
 
     private Future<Hop> home(Caller c, UssdState s) {
@@ -148,7 +153,7 @@ public final class UssdEngine {
     }
 
     private Future<Hop> more(Caller c, UssdState s) {
-        return listSize(s).compose(pages -> s.page() + 1 < pages ? show(c, s.withPage(s.page() + 1), null) : show(c, s, "ussd.invalid"));
+        return pages(c, s).compose(pages -> s.page() + 1 < pages.size() ? show(c, s.withPage(s.page() + 1), null) : show(c, s, "ussd.invalid"));
     }
 
     private Future<Hop> handle(Caller c, UssdState s, String in) {
@@ -157,7 +162,7 @@ public final class UssdEngine {
                     .orElseGet(() -> show(c, s, "ussd.invalid"));
             case REG_NAME -> MemberInput.name(in).map(name -> show(c, s.with("name", name).forward(Screen.REG_ORG), null))
                     .orElseGet(() -> show(c, s, "ussd.reg.name_invalid"));
-            case REG_ORG -> pick(s, in, ledger.orgs().map(orgs -> orgs.stream().map(Org::code).toList()))
+            case REG_ORG -> pick(c, s, in)
                     .compose(code -> code == null ? show(c, s, "ussd.invalid") : show(c, s.with("org", code).forward(Screen.REG_PIN), null));
             case REG_PIN, SET_PIN -> newPin(c, s, in, s.screen() == Screen.REG_PIN ? Screen.REG_PIN_AGAIN : Screen.SET_PIN_AGAIN);
             case REG_PIN_AGAIN -> confirmPin(c, s, in, Screen.REG_PIN, this::register);
@@ -178,6 +183,7 @@ public final class UssdEngine {
             case MAIN -> switch (in) {
                 case "1" -> pinAction(c, s, Screen.SEND_PHONE);
                 case "2" -> pinAction(c, s, Screen.BALANCE_PIN);
+                case "3" -> show(c, s.forward(Screen.OFFERS_MENU), null);
                 case "4" -> "suspended".equals(c.member().status()) ? pinAction(c, s, Screen.REQUEST_PHONE) : show(c, s.forward(Screen.REQUEST_PHONE), null);
                 case "5" -> pinAction(c, s, Screen.DONATE_FUND);
                 case "6" -> show(c, s.forward(Screen.ACCOUNT), null);
@@ -196,7 +202,7 @@ public final class UssdEngine {
                     : MemberInput.note(in).map(note -> show(c, s.with("note", note).forward(Screen.REQUEST_CONFIRM), null))
                     .orElseGet(() -> show(c, s, "ussd.request.note_invalid"));
             case REQUEST_CONFIRM -> in.equals("1") ? request(c, s) : show(c, s, "ussd.invalid");
-            case DONATE_FUND -> pick(s, in, ledger.funds().map(funds -> funds.stream().map(Fund::code).toList()))
+            case DONATE_FUND -> pick(c, s, in)
                     .compose(code -> code == null ? show(c, s, "ussd.invalid") : show(c, s.with("fund", code).forward(Screen.DONATE_AMOUNT), null));
             case ACCOUNT -> switch (in) {
                 case "1" -> pinAction(c, s, Screen.PIN_OLD);
@@ -217,6 +223,42 @@ public final class UssdEngine {
                     .compose(v -> end(s.withLanguage(lang), text(lang, "ussd.language.saved", Map.of()), null)))
                     .orElseGet(() -> show(c, s, "ussd.invalid"));
             case DETAILS -> show(c, s, "ussd.invalid");
+            case OFFERS_MENU -> switch (in) {
+                case "1" -> show(c, s.with("kind", "offer").forward(Screen.BROWSE_CATEGORY), null);
+                case "2" -> show(c, s.with("kind", "need").forward(Screen.BROWSE_CATEGORY), null);
+                case "3" -> show(c, s.with("kind", "offer").forward(Screen.POST_CATEGORY), null);
+                case "4" -> show(c, s.with("kind", "need").forward(Screen.POST_CATEGORY), null);
+                case "5" -> show(c, s.forward(Screen.MY_POSTS), null);
+                default -> show(c, s, "ussd.invalid");
+            };
+            case BROWSE_CATEGORY -> pick(c, s, in).compose(code -> code == null ? show(c, s, "ussd.invalid")
+                    : show(c, s.with("category", code).forward(Screen.BROWSE_LIST), null));
+            case BROWSE_LIST -> pick(c, s, in).compose(id -> id == null ? show(c, s, "ussd.invalid")
+                    : show(c, s.with("post", id).forward(Screen.POST_DETAIL), null));
+            case POST_DETAIL -> in.equals("1") ? contact(c, s) : show(c, s, "ussd.invalid");
+            case POST_CATEGORY -> pick(c, s, in).compose(code -> code == null ? show(c, s, "ussd.invalid")
+                    : show(c, s.with("category", code).forward(Screen.POST_TEXT), null));
+            case POST_TEXT -> in.length() >= 3 && in.length() <= 100 ? show(c, s.with("text", in).forward(Screen.POST_HOURS), null)
+                    : show(c, s, "ussd.offers.text_invalid");
+            case POST_HOURS -> {
+                if (in.equals("0")) yield show(c, s.with("minutes", null).forward(Screen.POST_CONFIRM), null);
+                MemberInput.Hours h = MemberInput.hours(in);
+                if (h.problem() != null) yield show(c, s, h.problem());
+                if (h.minutes() > settings.maxTransferMinutes()) {
+                    yield show(c, s, "ussd.amount.over_limit", Map.of("max", HoursFormat.format(settings.maxTransferMinutes())));
+                }
+                yield show(c, s.with("minutes", Long.toString(h.minutes())).forward(Screen.POST_CONFIRM), null);
+            }
+            case POST_CONFIRM -> switch (in) {
+                case "1" -> publish(c, s);
+                case "0" -> show(c, s.home(Screen.MAIN), "ussd.cancelled");
+                default -> show(c, s, "ussd.invalid");
+            };
+            case MY_POSTS -> pick(c, s, in).compose(id -> id == null ? show(c, s, "ussd.invalid")
+                    : show(c, s.with("post", id).forward(Screen.MY_POST), null));
+            case MY_POST -> in.equals("1") ? ledger.closePost(s.getLong("post"), c.id()).compose(ok -> end(s,
+                    text(s.language(), ok ? "ussd.offers.closed" : "ussd.offers.none", Map.of("id", s.get("post"))), null))
+                    : show(c, s, "ussd.invalid");
             case OFFERS -> in.equals("1") ? ledger.setOptedOut(c.id(), !c.member().optedOut())
                     .compose(v -> end(s, text(s.language(), c.member().optedOut() ? "ussd.offers.saved_on" : "ussd.offers.saved_off", Map.of()), null))
                     : show(c, s, "ussd.invalid");
@@ -235,14 +277,32 @@ public final class UssdEngine {
     }
 
     /** The code of the item a number picks on the current page of a list, or null. */
-    private Future<String> pick(UssdState s, String in, Future<List<String>> codes) {
+    private Future<String> pick(Caller c, UssdState s, String in) {
         if (!in.matches("[1-9]")) return Future.succeededFuture(null);
-        return codes.compose(all -> pages(s).map(pages -> {
+        return items(c, s).compose(all -> pages(c, s).map(pages -> {
             if (s.page() >= pages.size()) return null;
             List<Integer> shown = pages.get(s.page()).items();
             int n = Integer.parseInt(in);
-            return n <= shown.size() ? all.get(shown.get(n - 1)) : null;
+            return n <= shown.size() ? all.get(shown.get(n - 1)).code() : null;
         }));
+    }
+
+    /** Contacting a post's owner: both get an SMS with the other's first name and number, once. */
+    private Future<Hop> contact(Caller c, UssdState s) {
+        return ledger.postById(s.getLong("post")).compose(p -> {
+            if (p.isEmpty() || !"open".equals(p.get().status())) return end(s, text(s.language(), "ussd.offers.none", Map.of()), null);
+            org.timebank.ledger.Post post = p.get();
+            if (post.memberId() == c.id()) return end(s, text(s.language(), "ussd.offers.own", Map.of()), null);
+            return ledger.introduce(post.id(), c.id(), x -> marketplace.introduction(post, c.member())).compose(isNew -> endFitted(s,
+                    level -> text(s.language(), isNew ? "ussd.offers.contacted" : "ussd.offers.contacted_before",
+                            Map.of("name", name(firstName(post.memberName()), level))), false));
+        });
+    }
+
+    private Future<Hop> publish(Caller c, UssdState s) {
+        Long minutes = s.get("minutes") == null ? null : s.getLong("minutes");
+        return marketplace.post(c.member(), s.get("kind"), s.get("category"), s.get("text"), minutes)
+                .compose(r -> end(s, text(s.language(), "ussd.offers.posted", Map.of("id", Long.toString(r.post().id()))), null));
     }
 
     private Future<Hop> newPin(Caller c, UssdState s, String in, Screen again) {
@@ -512,9 +572,26 @@ public final class UssdEngine {
         switch (s.screen()) {
             case LANGUAGE_PICK -> lines.addAll(List.of(t(lang, "ussd.welcome"), t(lang, "ussd.lang.en"), t(lang, "ussd.lang.zh"), t(lang, "ussd.lang.sw")));
             case REG_NAME -> lines.addAll(List.of(t(lang, "ussd.reg.name"), back));
-            case REG_ORG, DONATE_FUND -> {
-                return listPage(s, lines).map(p -> p.text());
+            case REG_ORG, DONATE_FUND, BROWSE_CATEGORY, POST_CATEGORY, BROWSE_LIST, MY_POSTS -> {
+                return listPage(c, s, lines).map(p -> p.text());
             }
+            case OFFERS_MENU -> lines.addAll(List.of(t(lang, "ussd.offers.browse_offers"), t(lang, "ussd.offers.browse_needs"),
+                    t(lang, "ussd.offers.post_offer"), t(lang, "ussd.offers.post_need"), t(lang, "ussd.offers.mine"), back));
+            case POST_DETAIL, MY_POST -> {
+                return ledger.postById(s.getLong("post")).map(p -> {
+                    org.timebank.ledger.Post post = p.orElseThrow();
+                    String stars = post.ratingCount() == 0 ? "" : "(" + Math.round(post.ratingAverage() * 10) / 10.0 + "/5)";
+                    lines.add(text(lang, "ussd.offers.detail", Map.of("id", Long.toString(post.id()), "name", name(firstName(post.memberName()), level),
+                            "stars", stars, "body", clip(post.body(), 60 - 18 * level), "hours", post.minutes() == null ? "" : HoursFormat.format(post.minutes()))));
+                    lines.add(t(lang, s.screen() == Screen.POST_DETAIL ? "ussd.offers.contact" : "ussd.offers.close"));
+                    lines.add(back);
+                    return String.join("\n", lines).replace("\n\n", "\n");
+                });
+            }
+            case POST_TEXT -> lines.addAll(List.of(t(lang, "ussd.offers.text"), back));
+            case POST_HOURS -> lines.add(t(lang, "ussd.offers.hours"));
+            case POST_CONFIRM -> lines.addAll(List.of(text(lang, "ussd.offers.confirm", Map.of("text", note(s.get("text"), level),
+                    "hours", s.get("minutes") == null ? "-" : HoursFormat.format(s.getLong("minutes")))), t(lang, "ussd.opt.cancel")));
             case REG_PIN -> lines.addAll(List.of(t(lang, "ussd.reg.pin"), back));
             case REG_PIN_AGAIN, SET_PIN_AGAIN, PIN_NEW_AGAIN -> lines.addAll(List.of(t(lang, s.screen() == Screen.PIN_NEW_AGAIN
                     ? "ussd.pin.new_again" : "ussd.reg.pin_again"), back));
@@ -525,7 +602,7 @@ public final class UssdEngine {
                     "hours", HoursFormat.format(s.getLong("reqMinutes")), "note", note(s.get("reqNote"), level))));
             case WAITING_PIN -> lines.addAll(List.of(text(lang, "ussd.waiting.pin", Map.of("name", name(s.get("reqName"), level),
                     "hours", HoursFormat.format(s.getLong("reqMinutes")))), t(lang, "ussd.opt.cancel")));
-            case MAIN -> lines.addAll(List.of(t(lang, "ussd.main.send"), t(lang, "ussd.main.balance"), t(lang, "ussd.main.request"),
+            case MAIN -> lines.addAll(List.of(t(lang, "ussd.main.send"), t(lang, "ussd.main.balance"), t(lang, "ussd.main.offers"), t(lang, "ussd.main.request"),
                     t(lang, "ussd.main.donate"), t(lang, "ussd.main.account"), t(lang, "ussd.main.help")));
             case SEND_PHONE -> lines.addAll(List.of(t(lang, "ussd.send.phone"), back));
             case REQUEST_PHONE -> lines.addAll(List.of(t(lang, "ussd.request.phone"), back));
@@ -557,39 +634,56 @@ public final class UssdEngine {
         return Future.succeededFuture(String.join("\n", lines));
     }
 
+    /** One entry of a list screen: what it shows and what picking it chooses. */
+    private record Item(String label, String code) {}
+
+    private Future<List<Item>> items(Caller c, UssdState s) {
+        String lang = s.language();
+        return switch (s.screen()) {
+            case REG_ORG -> ledger.orgs().map(orgs -> orgs.stream().map(o -> new Item(o.name(), o.code())).toList());
+            case DONATE_FUND -> ledger.funds().map(funds -> funds.stream().map(f -> new Item(f.name(), f.code())).toList());
+            case BROWSE_CATEGORY, POST_CATEGORY -> ledger.categories().map(cats -> cats.stream()
+                    .map(k -> new Item(clip(k.name(lang), 30), k.code())).toList());
+            case BROWSE_LIST -> ledger.browsePosts(s.get("kind"), s.get("category"), c.member().district()).map(posts -> posts.stream()
+                    .map(p -> new Item("#" + p.id() + " " + clip(firstName(p.memberName()), 8) + ": " + clip(p.body(), 18), Long.toString(p.id()))).toList());
+            case MY_POSTS -> ledger.myPosts(c.id()).map(posts -> posts.stream()
+                    .map(p -> new Item("#" + p.id() + " " + clip(p.body(), 24), Long.toString(p.id()))).toList());
+            default -> Future.succeededFuture(List.of());
+        };
+    }
+
+    private String title(UssdState s, boolean empty) {
+        String lang = s.language();
+        return switch (s.screen()) {
+            case REG_ORG -> t(lang, "ussd.reg.org");
+            case DONATE_FUND -> t(lang, "ussd.donate.fund");
+            case BROWSE_CATEGORY, POST_CATEGORY -> t(lang, "ussd.offers.category");
+            case BROWSE_LIST -> t(lang, empty ? "ussd.offers.none" : "offer".equals(s.get("kind")) ? "ussd.offers.list_offers" : "ussd.offers.list_needs");
+            case MY_POSTS -> t(lang, empty ? "ussd.offers.none" : "ussd.offers.mine_title");
+            default -> "";
+        };
+    }
+
     /**
      * A list screen's pages. The split into pages leaves room for a notice line, so the items a
      * number picks are the same whether or not "Invalid choice" is shown above them.
      */
-    private Future<List<Pager.Page>> pages(UssdState s) {
+    private Future<List<Pager.Page>> pages(Caller c, UssdState s) {
         String lang = s.language();
-        return labels(s).map(l -> Pager.pages(t(lang, "ussd.invalid") + "\n" + title(s), l, t(lang, "ussd.opt.more"),
-                List.of(t(lang, "ussd.opt.back")), settings.maxGsmChars(), settings.maxUcsChars()));
+        return items(c, s).map(l -> Pager.pages(t(lang, "ussd.invalid") + "\n" + title(s, l.isEmpty()), l.stream().map(Item::label).toList(),
+                t(lang, "ussd.opt.more"), List.of(t(lang, "ussd.opt.back")), settings.maxGsmChars(), settings.maxUcsChars()));
     }
 
-    private Future<Integer> listSize(UssdState s) {
-        return pages(s).map(List::size);
-    }
-
-    private Future<Pager.Page> listPage(UssdState s, List<String> head) {
+    private Future<Pager.Page> listPage(Caller c, UssdState s, List<String> head) {
         String lang = s.language();
-        List<String> lines = new ArrayList<>(head);
-        lines.add(title(s));
-        return labels(s).compose(l -> pages(s).map(pages -> {
+        return items(c, s).compose(l -> pages(c, s).map(pages -> {
+            List<String> lines = new ArrayList<>(head);
+            lines.add(title(s, l.isEmpty()));
             Pager.Page p = pages.get(Math.min(s.page(), pages.size() - 1));
-            String text = Pager.render(String.join("\n", lines), l, p.items(), p.hasMore() ? t(lang, "ussd.opt.more") : null,
-                    List.of(t(lang, "ussd.opt.back")));
+            String text = Pager.render(String.join("\n", lines), l.stream().map(Item::label).toList(), p.items(),
+                    p.hasMore() ? t(lang, "ussd.opt.more") : null, List.of(t(lang, "ussd.opt.back")));
             return new Pager.Page(text, p.items(), p.hasMore());
         }));
-    }
-
-    private String title(UssdState s) {
-        return t(s.language(), s.screen() == Screen.REG_ORG ? "ussd.reg.org" : "ussd.donate.fund");
-    }
-
-    private Future<List<String>> labels(UssdState s) {
-        return s.screen() == Screen.REG_ORG ? ledger.orgs().map(orgs -> orgs.stream().map(Org::name).toList())
-                : ledger.funds().map(funds -> funds.stream().map(Fund::name).toList());
     }
 
     private String t(String lang, String key) {

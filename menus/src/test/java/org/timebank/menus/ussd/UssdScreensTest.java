@@ -1,6 +1,7 @@
 package org.timebank.menus.ussd;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.timebank.ledger.LedgerFixture.await;
 
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ class UssdScreensTest {
         other = w.member("Ben Otieno", "en", 0, UssdWorld.OTHER_PIN);
         suspended = w.member("Sam Paused", "en", 0, UssdWorld.OTHER_PIN);
         LedgerFixtureAccess.suspend(w, suspended.id());
+        await(w.f.ledger.posts().create(other.id(), "offer", "repairs", "I fix doors and windows", 120L, 30));
     }
 
     @AfterAll
@@ -103,7 +105,25 @@ class UssdScreensTest {
             row("6*3*1", "DETAILS", "ussd.invalid"),
             row("6*4", "OFFERS", "ussd.offers.on"),
             row("6*4*1", null, "ussd.offers.saved_off"),
-            row("7", null, "ussd.help"));
+            row("7", null, "ussd.help"),
+            row("3", "OFFERS_MENU", "ussd.offers.browse_offers"),
+            row("3*9", "OFFERS_MENU", "ussd.invalid"),
+            row("3*0", "MAIN", "ussd.main.offers"),
+            row("3*1", "BROWSE_CATEGORY", "ussd.offers.category"),
+            row("3*1*1", "BROWSE_LIST", "ussd.offers.list_offers"),
+            row("3*1*1*1", "POST_DETAIL", "ussd.offers.contact"),
+            row("3*1*1*1*0", "BROWSE_LIST", "ussd.opt.back"),
+            row("3*1*1*1*1", null, "ussd.offers.contacted"),
+            row("3*3", "POST_CATEGORY", "ussd.offers.category"),
+            row("3*3*1", "POST_TEXT", "ussd.offers.text"),
+            row("3*3*1*ab", "POST_TEXT", "ussd.offers.text_invalid"),
+            row("3*3*1*Cook soup for elders", "POST_HOURS", "ussd.offers.hours"),
+            row("3*3*1*Cook soup for elders*x", "POST_HOURS", "ussd.amount.invalid"),
+            row("3*3*1*Cook soup for elders*0", "POST_CONFIRM", "ussd.opt.cancel"),
+            row("3*3*1*Cook soup for elders*2*0", "MAIN", "ussd.cancelled"),
+            row("3*3*1*Cook soup for elders*2*1", null, "ussd.offers.posted"),
+            row("3*5", "MY_POSTS", "ussd.offers.none"),
+            row("3*5*1", "MY_POSTS", "ussd.invalid"));
 
     static String[] row(String inputs, String screen, String key) {
         return new String[] {inputs, screen, key};

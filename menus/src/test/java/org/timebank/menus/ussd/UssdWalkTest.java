@@ -34,6 +34,8 @@ class UssdWalkTest {
             await(w.f.ledger.directory().createOrg(new Org(0, "ORG" + i, "Community centre of district number " + i, "D" + i,
                     null, null, null, null, null, null, null, null)));
         }
+        await(w.f.ledger.directory().createCategory(new org.timebank.ledger.Category("meals", "Meals and cooking for elders at home",
+                "為長者在家煮飯送飯及陪伴進餐服務", "Chakula na kupika kwa wazee nyumbani")));
     }
 
     @AfterEach
@@ -81,6 +83,12 @@ class UssdWalkTest {
         walk(w.session(me.phone()), "6", "9", "1", pin, "1111", "3715", "1357");
         walk(w.session(me.phone()), "6", "2", "9", "0", "3", "0", "4", "9");
         walk(w.session(me.phone()), "7");
+
+        // needs and offers: post (every screen), browse to it from another phone, contact, my posts, close
+        walk(w.session(me.phone()), "3", "9", "3", "1", "ab", note.substring(0, 40), "x", "23.95", "1");
+        walk(w.session(other.phone()), "3", "1", "1", "1", "0");
+        walk(w.session(me.phone()), "3", "5", "1", "9");
+
 
         // a waiting request with the longest note, the resume offer and the outcome
         walk(w.session(other.phone()), "4", me.phone().substring(4), "23.95", note, "1");

@@ -29,12 +29,13 @@ final class UssdWorld implements AutoCloseable {
     final LedgerFixture f = new LedgerFixture();
     final Phones phones = new Phones("HK");
     final UssdEngine engine = new UssdEngine(new PgMemberLedger(f.ledger), SCREENS, new MemberNotices(Texts.load(), "*384*123#"),
-            SETTINGS, phones);
+            SETTINGS, phones, new org.timebank.menus.Marketplace(new PgMemberLedger(f.ledger), Texts.load(), 30));
     private final AtomicInteger next = new AtomicInteger(1);
 
     UssdWorld(String orgName, String fundName) {
         await(f.ledger.directory().createOrg(new Org(0, "KLN", orgName, "Kowloon City", "2345 6789", null, null, null, null, null, null, null)));
         await(f.ledger.directory().createFund("KLN-FUND", fundName, "KLN"));
+        await(f.ledger.directory().createCategory(new org.timebank.ledger.Category("repairs", "Home repairs", "家居維修", "Matengenezo")));
     }
 
     /** A fresh phone number nobody uses yet (local form, as a member types it). */
