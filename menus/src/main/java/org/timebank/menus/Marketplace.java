@@ -66,13 +66,10 @@ public final class Marketplace {
     }
 
     static String firstName(String name) {
-        if (name == null) return "-";
-        String t = name.trim();
-        int sp = t.indexOf(' ');
-        return clip(sp < 0 ? t : t.substring(0, sp), 16);
+        return Display.clip(Display.firstWord(name), 16);
     }
 
     static String clip(String s, int max) {
-        return s == null ? "-" : s.length() <= max ? s : s.substring(0, max - 1) + ".";
+        return Display.clip(s, max);
     }
 }

@@ -101,10 +101,7 @@ public final class MemberNotices implements Notices {
     }
 
     private static String firstName(String name) {
-        if (name == null) return "-";
-        String t = name.trim();
-        int sp = t.indexOf(' ');
-        return sp < 0 ? t : t.substring(0, sp);
+        return Display.firstWord(name);
     }
 
     static Language language(String code) {

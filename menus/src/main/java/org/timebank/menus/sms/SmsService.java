@@ -463,19 +463,11 @@ public final class SmsService {
             "KATAA", "CHANGIA", "LUGHA", "ACHA", "ANZA", "NDIYO", "HAPANA", "HITAJI", "TOA", "GHAIRI");
 
     static String firstName(String name) {
-        if (name == null) return "-";
-        String t = name.trim();
-        int sp = t.indexOf(' ');
-        return clip(sp < 0 ? t : t.substring(0, sp), 16);
+        return org.timebank.menus.Display.clip(org.timebank.menus.Display.firstWord(name), 16);
     }
 
     static String clip(String s, int max) {
-        return s == null ? "-" : s.length() <= max ? s : s.substring(0, max - 1) + ".";
+        return org.timebank.menus.Display.clip(s, max);
     }
 
-    static Map<String, String> map(String... kv) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
-        return m;
-    }
 }

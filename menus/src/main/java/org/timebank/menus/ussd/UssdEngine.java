@@ -700,10 +700,7 @@ public final class UssdEngine {
 
     /** What other members see of a name: the first word, cut to 12 characters. */
     static String firstName(String name) {
-        if (name == null) return "-";
-        String t = name.trim();
-        int sp = t.indexOf(' ');
-        return clip(sp < 0 ? t : t.substring(0, sp), 12);
+        return clip(org.timebank.menus.Display.firstWord(name), 12);
     }
 
     /** A name cut to fit a screen line. */
@@ -713,7 +710,6 @@ public final class UssdEngine {
 
     /** Text cut to at most {@code max} characters, marked with a dot where cut. */
     static String clip(String text, int max) {
-        if (text == null) return "-";
-        return text.length() <= max ? text : text.substring(0, max - 1) + ".";
+        return org.timebank.menus.Display.clip(text, max);
     }
 }
