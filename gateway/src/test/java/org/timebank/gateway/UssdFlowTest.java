@@ -297,6 +297,24 @@ class UssdFlowTest {
     }
 
     @Test
+    void aHopRetriedWhileTheFirstIsStillAnsweredCountsAWrongPinOnce() throws Exception {
+        Phone ann = register("+85291230011", "1", "Ann Wong", PIN_A);
+        ann.dial();
+        ann.type("2");
+        Map<String, String> form = Map.of("sessionId", ann.sessionId(), "serviceCode", "*384*123#", "phoneNumber", ann.number,
+                "text", "2*1357");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.Callable<GatewayFixture.Answer> post = () -> f.form("/ussd/africastalking", form);
+            java.util.List<java.util.concurrent.Future<GatewayFixture.Answer>> answers = pool.invokeAll(java.util.List.of(post, post, post, post));
+            for (var a : answers) assertTrue(a.get().body().startsWith("CON Wrong PIN. 2 tries left"), a.get().body());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, f.count("SELECT pin_failed_attempts FROM members WHERE phone = '+85291230011'"));
+    }
+
+    @Test
     void malformedHopsGet400AndChangeNothing() {
         assertEquals(400, f.form("/ussd/africastalking", Map.of("sessionId", "x", "phoneNumber", "+85291230011")).status());
         assertEquals(400, f.form("/ussd/africastalking", Map.of("sessionId", "x", "serviceCode", "*384*123#", "phoneNumber", "nope", "text", "")).status());

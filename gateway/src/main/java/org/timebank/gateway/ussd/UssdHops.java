@@ -21,8 +21,26 @@ public final class UssdHops {
         this.store = store;
     }
 
-    /** Answers {@code CON …} or {@code END …}. */
+    /** Hops of one session in flight on this instance, so a retry that arrives at once waits for the first. */
+    private final java.util.Map<String, Future<String>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Answers {@code CON …} or {@code END …}. Hops of the same session are handled one after the
+     * other on an instance: a provider retry arriving while the first is still being answered gets
+     * the stored answer instead of applying the input (a wrong PIN) a second time.
+     */
     public Future<String> hop(String sessionId, String phone, String text) {
+        io.vertx.core.Promise<String> mine = io.vertx.core.Promise.promise();
+        Future<String> before = inFlight.put(sessionId, mine.future());
+        Future<String> after = before == null ? Future.succeededFuture() : before.transform(x -> Future.succeededFuture());
+        after.compose(v -> handle(sessionId, phone, text)).onComplete(r -> {
+            inFlight.remove(sessionId, mine.future());
+            mine.handle(r);
+        });
+        return mine.future();
+    }
+
+    private Future<String> handle(String sessionId, String phone, String text) {
         List<String> inputs = text.isEmpty() ? List.of() : Arrays.asList(text.split("\\*", -1));
         return store.load(sessionId).compose(stored -> {
             if (stored.isPresent() && !stored.get().expired()) {
