@@ -1,21 +1,13 @@
 package org.timebank.ops.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.sqlclient.Tuple;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,33 +15,45 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.timebank.gateway.Config;
 import org.timebank.gateway.Gateway;
-import org.timebank.ledger.PinHasher;
 
 /**
- * {@code ops/bench}: starts the gateway (embedded PostgreSQL, or DATABASE_URL), seeds members, and
- * drives it over HTTP in Africa's Talking's wire format next to ceilings measured in the same run
- * on the same machine (a bare Vert.x handler answering a constant screen, the same with one
- * SELECT, the raw transfer SQL through the same pool). Closed loops recorded with HdrHistogram;
- * writes {@code report.json} and {@code report.md} into the folder it names.
- *
- * <p>Scenarios built: {@code ussd-menu}, {@code ussd-send}, {@code sms-send}, and the PIN hash cost.
- * Not built yet: {@code broadcast}, {@code sessions}, open-loop runs at a set rate, the latency chart.
+ * {@code ops/bench}: starts the gateway (embedded PostgreSQL, or DATABASE_URL) with Africa's
+ * Talking pointed at a local fake send API, seeds members, measures the machine's ceilings, runs
+ * the scenarios over HTTP in the providers' wire formats, then starts it again with Twilio for the
+ * Twilio broadcast, and writes {@code report.json}, {@code report.md} and the latency chart into
+ * the folder it names. See {@code ops/README.md} for what each scenario does and its targets.
  */
 public final class Bench {
-    static final String PIN = "2468";
+    static final List<String> SCENARIOS = List.of("ussd-menu", "ussd-send", "sms-send", "sessions", "broadcast", "pin-hash");
+    static final String CALLBACK_TOKEN = "bench-callback-token";
+    static final String ADMIN_PASSWORD = "bench-admin-password";
+    static final int CONCURRENCY = 32;
 
-    record Options(boolean quick, String scenario, Path out) {
+    public record Options(boolean quick, String scenario, Path out) {
         long millis() {
             return quick ? 2_000 : 20_000;
         }
 
-        int members() {
-            return quick ? 2_000 : 20_000;
+        /** English members: the USSD and SMS scenarios' phones (and the rest of the 100,000 broadcast). */
+        int english() {
+            return quick ? 2_000 : wants("broadcast") ? 80_000 : 20_000;
+        }
+
+        /** Kiswahili members: the Twilio broadcast's segment. */
+        int swahili() {
+            return !wants("broadcast") ? 0 : quick ? 500 : 20_000;
+        }
+
+        boolean needsGateway() {
+            return !"pin-hash".equals(scenario);
+        }
+
+        int sessions() {
+            return quick ? 1_000 : 10_000;
         }
 
         boolean wants(String name) {
@@ -64,272 +68,107 @@ public final class Bench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
-                case "--scenario" -> scenario = args[++i];
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: ops/bench [--quick] [--scenario ussd-menu|ussd-send|sms-send|pin-hash] [--out DIR]");
-                    System.exit(2);
-                }
+                case "--scenario" -> scenario = i + 1 < args.length ? args[++i] : "";
+                case "--out" -> out = Path.of(i + 1 < args.length ? args[++i] : ".");
+                default -> usage();
             }
         }
+        if (scenario != null && !SCENARIOS.contains(scenario)) usage();
         JsonObject report = run(new Options(quick, scenario, out));
-        System.out.println(report.encodePrettily());
-        System.exit(0);
+        System.out.println(Files.readString(out.resolve("report.md")));
+        System.out.println("Written to " + out.toAbsolutePath());
+        System.exit(report.getJsonArray("scenarios").stream().allMatch(s -> "PASS".equals(((JsonObject) s).getString("verdict"))) ? 0 : 1);
+    }
+
+    private static void usage() {
+        System.err.println("usage: ops/bench [--quick] [--scenario " + String.join("|", SCENARIOS) + "] [--out DIR]");
+        System.exit(2);
     }
 
     public static JsonObject run(Options o) throws Exception {
         Files.createDirectories(o.out());
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("PORT", "0");
-        env.putIfAbsent("DATA_DIR", Files.createTempDirectory("bench-data").toString());
-        env.put("SMS_PROVIDER", "log");
-        env.put("SMS_RATE_PER_SECOND", "10000");
-        env.remove("AT_CALLBACK_TOKEN");
-        env.remove("DEMO");
-        Vertx load = Vertx.vertx();
-        try (Gateway gateway = Gateway.start(Config.fromEnv(env))) {
-            int members = seed(gateway, o.members());
-            HttpClient http = load.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
-                    new PoolOptions().setHttp1MaxSize(64));
-            String base = "http://localhost:" + gateway.port();
-            JsonObject ceilings = new JsonObject();
-            JsonArray scenarios = new JsonArray();
-            int concurrency = 32;
-            double select = 0, transfer = 0;
-            if (o.wants("ussd-menu") || o.wants("ussd-send") || o.wants("sms-send")) {
-                LoadRun.Result bare = bareCeiling(load, http, o, concurrency, false, gateway);
-                LoadRun.Result sel = bareCeiling(load, http, o, concurrency, true, gateway);
-                LoadRun.Result sql = transferCeiling(load, gateway, o, members);
-                select = sel.unitsPerSecond();
-                transfer = sql.unitsPerSecond();
-                ceilings.put("bareHttpPerSecond", round(bare.unitsPerSecond())).put("selectHttpPerSecond", round(select))
-                        .put("transferSqlPerSecond", round(transfer));
+        Path dataDir = Files.createTempDirectory("bench-data");
+        Vertx load = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
+        MachineStats.Cpu cpuStart = MachineStats.Cpu.now();
+        JsonObject ceilings = new JsonObject();
+        JsonArray scenarios = new JsonArray();
+        List<LatencyChart.Panel> panels = new ArrayList<>();
+        JsonObject verify = null;
+        try {
+            if (!o.needsGateway()) return finish(o, cpuStart, ceilings, scenarios, panels, null);
+            FakeSendApis fake = await(FakeSendApis.start(load));
+            HttpClient http = load.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxInitialLineLength(8192),
+                    new PoolOptions().setHttp1MaxSize(CONCURRENCY * 2));
+            Map<String, String> env = env(dataDir, fake);
+            env.put("SMS_PROVIDER", "africastalking");
+            try (Gateway g = Gateway.start(Config.fromEnv(env))) {
+                Seed.members(g, o.english(), o.swahili());
+                Traffic traffic = new Traffic(http, g.port(), CALLBACK_TOKEN);
+                HttpScenarios runs = new HttpScenarios(load, traffic, o, panels);
+                if (o.wants("ussd-menu") || o.wants("ussd-send") || o.wants("sms-send")) {
+                    ceilings = runs.ceilings(http, g.ledger().pool());
+                }
+                for (String name : List.of("ussd-menu", "ussd-send", "sms-send")) if (o.wants(name)) scenarios.add(runs.run(name, ceilings));
+                if (o.wants("sessions")) scenarios.add(SessionsRun.run(load, traffic, o.sessions()));
+                if (o.wants("broadcast")) {
+                    scenarios.add(BroadcastRun.run("broadcast", traffic, ADMIN_PASSWORD, new JsonObject().put("orgs", new JsonArray().add("BENCH")),
+                            fake.atRecipients, 5_000, true));
+                }
+                var v = await(g.ledger().sealer().sealPending().compose(n -> g.ledger().verifier().verify()));
+                verify = new JsonObject().put("ok", v.ok()).put("transfers", v.transfers());
             }
-            if (o.wants("ussd-menu")) {
-                LoadRun.Result r = await(LoadRun.closedLoop(load, concurrency, o.millis(), Long.MAX_VALUE,
-                        (w, seq, rec) -> ussd(http, base, "menu-" + seq, phone(seq % members), List.of("", "1"), rec)));
-                double ratio = r.hopsPerSecond() / select;
-                scenarios.add(scenario("ussd-menu", r, r.hopsPerSecond(), ratio, ratio >= 0.5 && r.hopsPerSecond() >= 10_000, "hops/s"));
+            if (o.wants("broadcast")) {
+                env.put("SMS_PROVIDER", "twilio");
+                try (Gateway g = Gateway.start(Config.fromEnv(env))) {
+                    Traffic traffic = new Traffic(http, g.port(), CALLBACK_TOKEN);
+                    scenarios.add(BroadcastRun.run("broadcast-twilio", traffic, ADMIN_PASSWORD,
+                            new JsonObject().put("orgs", new JsonArray().add("BENCH")).put("languages", new JsonArray().add("sw")),
+                            fake.twilioMessages, 1_000, false));
+                }
             }
-            if (o.wants("ussd-send")) {
-                LoadRun.Result r = await(LoadRun.closedLoop(load, concurrency, o.millis(), members / 2, (w, seq, rec) -> ussd(http, base,
-                        "send-" + seq, phone(seq * 2), List.of("", "1", local(seq * 2 + 1), "0.25", PIN), rec)));
-                double ratio = r.unitsPerSecond() / transfer;
-                scenarios.add(scenario("ussd-send", r, r.unitsPerSecond(), ratio, ratio >= 0.2 && r.unitsPerSecond() >= 1_000 && r.errors() == 0, "sends/s"));
-            }
-            if (o.wants("sms-send")) {
-                LoadRun.Result r = await(LoadRun.closedLoop(load, concurrency, o.millis(), members / 2, (w, seq, rec) ->
-                        sms(http, base, phone(seq * 2 + 1), "SEND " + local(seq * 2) + " 0.25", rec)
-                                .compose(v -> sms(http, base, phone(seq * 2 + 1), PIN, rec)).map(2)));
-                double ratio = r.unitsPerSecond() / transfer;
-                scenarios.add(scenario("sms-send", r, r.unitsPerSecond(), ratio, ratio >= 0.2 && r.unitsPerSecond() >= 1_000 && r.errors() == 0, "sends/s"));
-            }
-            JsonObject pinHash = o.wants("pin-hash") || o.scenario() == null ? pinHashCost() : null;
-            var v = await(gateway.ledger().sealer().sealPending().compose(n -> gateway.ledger().verifier().verify()));
-            JsonObject report = new JsonObject().put("machine", machine()).put("quick", o.quick()).put("members", members)
-                    .put("ceilings", ceilings).put("scenarios", scenarios).put("pinHash", pinHash)
-                    .put("verifyAfter", new JsonObject().put("ok", v.ok()).put("transfers", v.transfers()))
-                    .put("peakRssMb", peakRssMb()).put("notBuilt", new JsonArray().add("broadcast").add("sessions").add("open-loop rates").add("latency chart"));
-            Files.writeString(o.out().resolve("report.json"), report.encodePrettily());
-            Files.writeString(o.out().resolve("report.md"), markdown(report));
-            return report;
         } finally {
             await(load.close());
         }
+        return finish(o, cpuStart, ceilings, scenarios, panels, verify);
     }
 
-    // ---------------------------------------------------------------- seeding
-
-    static String local(long i) {
-        return String.format("9%07d", 1_000_000 + i);
+    private static JsonObject finish(Options o, MachineStats.Cpu cpuStart, JsonObject ceilings, JsonArray scenarios,
+                                     List<LatencyChart.Panel> panels, JsonObject verify) throws Exception {
+        JsonObject pinHash = o.wants("pin-hash") ? PinHashCost.measure() : null;
+        List<String> chart = panels.isEmpty() ? List.of() : LatencyChart.write(o.out(), panels);
+        MachineStats.Cpu cpuEnd = MachineStats.Cpu.now();
+        JsonObject report = new JsonObject().put("machine", machine()).put("quick", o.quick())
+                .put("members", o.english() + o.swahili()).put("ceilings", ceilings).put("scenarios", scenarios).put("pinHash", pinHash)
+                .put("verifyAfter", verify).put("peakRssMb", MachineStats.peakRssMb())
+                .put("cpu", new JsonObject().put("machineBusyPercent", cpuEnd.machinePercent(cpuStart)).put("jvmCores", cpuEnd.jvmCores(cpuStart)))
+                .put("charts", new JsonArray(chart));
+        Files.writeString(o.out().resolve("report.json"), report.encodePrettily());
+        Files.writeString(o.out().resolve("report.md"), Report.markdown(report));
+        return report;
     }
 
-    static String phone(long i) {
-        return "+852" + local(i);
-    }
-
-    /** Members with PINs and 10 hours each, through the ledger's own transfer function. */
-    static int seed(Gateway g, int n) throws Exception {
-        String hash = new PinHasher(g.config().pinPepper()).hash(PIN);
-        var pool = g.ledger().pool();
-        await(pool.query("INSERT INTO orgs (code, name, district, contact) VALUES ('BENCH', 'Bench NGO', 'Bench', '0') "
-                + "ON CONFLICT (code) DO NOTHING").execute());
-        await(pool.query("INSERT INTO accounts (kind, org_id) SELECT 'issuance', id FROM orgs WHERE code = 'BENCH' "
-                + "ON CONFLICT DO NOTHING").execute());
-        await(pool.preparedQuery("""
-                        INSERT INTO members (org_id, phone, name, language, status, pin_hash)
-                        SELECT (SELECT id FROM orgs WHERE code = 'BENCH'), '+852' || (91000000 + i)::text, 'Member ' || i, 'en', 'active', $2
-                        FROM generate_series(0, $1 - 1) i ON CONFLICT (phone) DO NOTHING""").execute(Tuple.of(n, hash)));
-        await(pool.query("""
-                        INSERT INTO accounts (kind, org_id, member_id) SELECT 'member', m.org_id, m.id FROM members m
-                        WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.member_id = m.id)""").execute());
-        await(pool.query("""
-                        SELECT count(*) FROM accounts a
-                        JOIN accounts i ON i.kind = 'issuance' JOIN orgs o ON o.id = i.org_id AND o.code = 'BENCH'
-                        CROSS JOIN LATERAL ledger_post_transfer('bench-seed-' || a.id, 'seed', 'credit', i.id, a.id, 600, NULL, NULL, NULL, 'bench') t
-                        WHERE a.kind = 'member'""").execute());
-        return n;
-    }
-
-    // ---------------------------------------------------------------- traffic
-
-    static Future<Integer> ussd(HttpClient http, String base, String session, String phone, List<String> inputs, Recorder rec) {
-        Future<Integer> chain = Future.succeededFuture(0);
-        List<String> typed = new ArrayList<>();
-        for (String in : inputs) {
-            if (!in.isEmpty()) typed.add(in);
-            String text = String.join("*", typed);
-            chain = chain.compose(n -> post(http, base + "/ussd/africastalking", "sessionId=" + enc(session) + "&serviceCode=" + enc("*384*123#")
-                    + "&phoneNumber=" + enc(phone) + "&networkCode=99999&text=" + enc(text), rec).compose(body -> {
-                        if (!body.startsWith("CON ") && !body.startsWith("END ")) return Future.failedFuture(body);
-                        if (body.startsWith("END Sorry")) return Future.failedFuture(body);
-                        return Future.succeededFuture(n + 1);
-                    }));
-        }
-        return chain;
-    }
-
-    static Future<Integer> sms(HttpClient http, String base, String from, String text, Recorder rec) {
-        return post(http, base + "/sms/africastalking/inbound", "from=" + enc(from) + "&to=21512&text=" + enc(text) + "&id="
-                + java.util.UUID.randomUUID() + "&date=2026-11-23T06:04:45Z", rec).map(1);
-    }
-
-    static Future<String> post(HttpClient http, String url, String form, Recorder rec) {
-        long t0 = System.nanoTime();
-        return http.request(HttpMethod.POST, port(url), "localhost", path(url))
-                .compose(req -> req.putHeader("Content-Type", "application/x-www-form-urlencoded").send(Buffer.buffer(form)))
-                .compose(resp -> resp.body().map(b -> {
-                    rec.recordValue(Math.max(1, (System.nanoTime() - t0) / 1_000));
-                    if (resp.statusCode() != 200) throw new IllegalStateException("HTTP " + resp.statusCode());
-                    return b.toString();
-                }));
-    }
-
-    private static int port(String url) {
-        String rest = url.substring("http://localhost:".length());
-        return Integer.parseInt(rest.substring(0, rest.indexOf('/')));
-    }
-
-    private static String path(String url) {
-        String rest = url.substring("http://localhost:".length());
-        return rest.substring(rest.indexOf('/'));
-    }
-
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    // ---------------------------------------------------------------- ceilings
-
-    /** A bare Vert.x handler parsing the same form and answering a constant screen (with one SELECT when asked). */
-    static LoadRun.Result bareCeiling(Vertx vertx, HttpClient http, Options o, int concurrency, boolean select, Gateway g) throws Exception {
-        Router r = Router.router(vertx);
-        r.route().handler(BodyHandler.create(false));
-        r.post("/ussd/africastalking").handler(ctx -> {
-            MultiMap form = ctx.request().formAttributes();
-            if (form.get("sessionId") == null) {
-                ctx.response().setStatusCode(400).end();
-                return;
-            }
-            if (!select) {
-                ctx.response().putHeader("Content-Type", "text/plain").end("CON 1. Send hours\n2. Balance");
-                return;
-            }
-            g.ledger().pool().preparedQuery("SELECT id FROM members WHERE phone = $1").execute(Tuple.of(form.get("phoneNumber")))
-                    .onSuccess(rows -> ctx.response().putHeader("Content-Type", "text/plain").end("CON 1. Send hours\n2. Balance"))
-                    .onFailure(e -> ctx.response().setStatusCode(500).end());
-        });
-        HttpServer server = await(vertx.createHttpServer().requestHandler(r).listen(0));
-        try {
-            String base = "http://localhost:" + server.actualPort();
-            return await(LoadRun.closedLoop(vertx, concurrency, o.millis() / 2, Long.MAX_VALUE,
-                    (w, seq, rec) -> post(http, base + "/ussd/africastalking", "sessionId=c" + seq + "&serviceCode=x&phoneNumber="
-                            + enc(phone(seq % 100)) + "&text=", rec).map(1)));
-        } finally {
-            await(server.close());
-        }
-    }
-
-    /** The raw SQL of one transfer, through the gateway's own pool. */
-    static LoadRun.Result transferCeiling(Vertx vertx, Gateway g, Options o, int members) throws Exception {
-        var pool = g.ledger().pool();
-        return await(LoadRun.closedLoop(vertx, 32, o.millis() / 2, Long.MAX_VALUE, (w, seq, rec) -> {
-            long t0 = System.nanoTime();
-            long a = seq % (members / 2) * 2, b = a + 1;
-            return pool.withTransaction(conn -> conn.preparedQuery("SELECT * FROM ledger_post_transfer($1, 'h', 'send', "
-                            + "ledger_account('member', (SELECT id::text FROM members WHERE phone = $2)), "
-                            + "ledger_account('member', (SELECT id::text FROM members WHERE phone = $3)), 1, NULL, NULL, NULL, 'bench')")
-                    .execute(Tuple.of("bench-sql-" + seq, phone(b), phone(a))))
-                    .map(rows -> {
-                        rec.recordValue(Math.max(1, (System.nanoTime() - t0) / 1_000));
-                        return 1;
-                    });
-        }));
-    }
-
-    // ---------------------------------------------------------------- PIN hash
-
-    /** What one PIN check costs with the stored scheme (HMAC-SHA256 + pepper) and with slow hashes, on this machine. */
-    static JsonObject pinHashCost() throws Exception {
-        PinHasher hmac = new PinHasher("bench-pepper-0123456789abcdef");
-        String stored = hmac.hash(PIN);
-        int n = 50_000;
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) hmac.matches(PIN, stored);
-        double hmacMicros = (System.nanoTime() - t0) / 1e3 / n;
-        javax.crypto.SecretKeyFactory f = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
-        int m = 50;
-        t0 = System.nanoTime();
-        for (int i = 0; i < m; i++) f.generateSecret(new javax.crypto.spec.PBEKeySpec(PIN.toCharArray(), new byte[16], 10_000, 256));
-        double pbkdf2Millis = (System.nanoTime() - t0) / 1e6 / m;
-        return new JsonObject().put("hmacSha256PepperMicros", round(hmacMicros)).put("pbkdf2Sha256x10000Millis", round(pbkdf2Millis))
-                .put("allPinsWithPbkdf2Seconds", round(pbkdf2Millis * 10_000 / 1000))
-                .put("choice", "HMAC-SHA256 with a per-PIN salt and a secret pepper outside the database; the lockout stops online guessing");
-    }
-
-    // ---------------------------------------------------------------- report
-
-    static JsonObject scenario(String name, LoadRun.Result r, double throughput, double ratio, boolean pass, String unit) {
-        Histogram h = r.latencies();
-        return new JsonObject().put("name", name).put("verdict", pass ? "PASS" : "SHORT").put("ratio", round(ratio))
-                .put("throughput", round(throughput)).put("unit", unit).put("hopsPerSecond", round(r.hopsPerSecond()))
-                .put("p50Ms", ms(h.getValueAtPercentile(50))).put("p95Ms", ms(h.getValueAtPercentile(95)))
-                .put("p99Ms", ms(h.getValueAtPercentile(99))).put("maxMs", ms(h.getMaxValue())).put("errors", r.errors())
-                .put("units", r.units()).put("seconds", round(r.seconds()));
-    }
-
-    static String markdown(JsonObject r) {
-        StringBuilder s = new StringBuilder("# Benchmark report\n\n");
-        s.append("Machine: ").append(r.getString("machine")).append("; members seeded: ").append(r.getInteger("members"))
-                .append(r.getBoolean("quick") ? " (quick run)" : "").append("\n\n## Ceilings (same run, same machine)\n\n");
-        r.getJsonObject("ceilings").forEach(e -> s.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
-        s.append("\n## Scenarios\n\n| scenario | verdict | throughput | ratio to ceiling | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|---|---|\n");
-        for (Object o : r.getJsonArray("scenarios")) {
-            JsonObject x = (JsonObject) o;
-            s.append("| ").append(x.getString("name")).append(" | ").append(x.getString("verdict")).append(" | ").append(x.getValue("throughput"))
-                    .append(' ').append(x.getString("unit")).append(" | ").append(x.getValue("ratio")).append(" | ").append(x.getValue("p50Ms"))
-                    .append(" | ").append(x.getValue("p95Ms")).append(" | ").append(x.getValue("p99Ms")).append(" | ").append(x.getValue("maxMs"))
-                    .append(" | ").append(x.getValue("errors")).append(" |\n");
-        }
-        if (r.getJsonObject("pinHash") != null) s.append("\n## PIN hash\n\n").append(r.getJsonObject("pinHash").encodePrettily()).append('\n');
-        s.append("\nVerify after the run: ").append(r.getJsonObject("verifyAfter").encode()).append("\n\nPeak RSS: ").append(r.getValue("peakRssMb"))
-                .append(" MB\n\nNot built yet: ").append(r.getJsonArray("notBuilt").encode()).append('\n');
-        return s.toString();
+    /** The gateway's configuration for a run: its own data folder, the fake providers, the rate limit lifted. */
+    private static Map<String, String> env(Path dataDir, FakeSendApis fake) {
+        Map<String, String> env = new HashMap<>();
+        for (String keep : Set.of("DATABASE_URL", "PATH", "HOME", "TMPDIR")) if (System.getenv(keep) != null) env.put(keep, System.getenv(keep));
+        env.put("PORT", "0");
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("AT_CALLBACK_TOKEN", CALLBACK_TOKEN);
+        env.put("AT_USERNAME", "bench");
+        env.put("AT_API_KEY", "bench-api-key");
+        env.put("AT_API_BASE", fake.base());
+        env.put("TWILIO_ACCOUNT_SID", FakeSendApis.TWILIO_SID);
+        env.put("TWILIO_AUTH_TOKEN", "bench-twilio-auth-token");
+        env.put("TWILIO_FROM", "+15005550006");
+        env.put("TWILIO_API_BASE", fake.base());
+        env.put("SMS_RATE_PER_SECOND", "10000");
+        return env;
     }
 
     static String machine() {
-        return Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version();
-    }
-
-    static Double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return round(Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0);
-            }
-        } catch (Exception ignored) {
-            // not on Linux
-        }
-        return null;
+        return Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version() + ", max heap "
+                + Runtime.getRuntime().maxMemory() / 1048576 + " MB";
     }
 
     static double ms(long micros) {
@@ -343,4 +182,6 @@ public final class Bench {
     static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     }
+
+    private Bench() {}
 }

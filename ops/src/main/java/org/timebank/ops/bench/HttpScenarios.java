@@ -1,0 +1,102 @@
+package org.timebank.ops.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The HTTP scenarios ({@code ussd-menu}, {@code ussd-send}, {@code sms-send}), each run twice: a
+ * closed loop to find the maximum, then an open loop at half that rate for the latency the target
+ * names. Throughput is compared with the ceiling of the same kind measured in the same run.
+ */
+final class HttpScenarios {
+    private final Vertx vertx;
+    private final Traffic traffic;
+    private final Bench.Options o;
+    private final List<LatencyChart.Panel> panels;
+
+    HttpScenarios(Vertx vertx, Traffic traffic, Bench.Options o, List<LatencyChart.Panel> panels) {
+        this.vertx = vertx;
+        this.traffic = traffic;
+        this.o = o;
+        this.panels = panels;
+    }
+
+    /** What a scenario needs and is held to. */
+    private record Spec(String unitName, String ceiling, double minRatio, double minPerSecond, double maxP99Ms, boolean perHop) {}
+
+    private static Spec spec(String name) {
+        return switch (name) {
+            case "ussd-menu" -> new Spec("hops/s", "selectHttpPerSecond", 0.5, 10_000, 20, true);
+            case "ussd-send", "sms-send" -> new Spec("sends/s", "transferSqlPerSecond", 0.2, 1_000, 50, false);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** One unit of a scenario; {@code tag} keeps the session ids of the two runs apart. */
+    private LoadRun.Unit unit(String name, String tag) {
+        long pairs = o.english() / 2;
+        return switch (name) {
+            case "ussd-menu" -> (seq, start, rec) -> traffic.ussd("menu-" + tag + seq, Seed.phone(seq % o.english()), List.of("", "1"), start, rec);
+            case "ussd-send" -> (seq, start, rec) -> {
+                long a = seq % pairs * 2;
+                return traffic.ussd("send-" + tag + seq, Seed.phone(a), List.of("", "1", Seed.local(a + 1), "0.25", Seed.PIN), start, rec);
+            };
+            case "sms-send" -> (seq, start, rec) -> {
+                long a = seq % pairs * 2 + 1;
+                return traffic.sms(Seed.phone(a), "SEND " + Seed.local(a - 1) + " 0.25", start, rec)
+                        .compose(v -> traffic.sms(Seed.phone(a), Seed.PIN, System.nanoTime(), rec)).map(2);
+            };
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    JsonObject ceilings(HttpClient http, Pool pool) throws Exception {
+        long millis = o.millis() / 2;
+        LoadRun.Result bare = Ceilings.http(vertx, http, null, Bench.CONCURRENCY, millis);
+        LoadRun.Result select = Ceilings.http(vertx, http, pool, Bench.CONCURRENCY, millis);
+        LoadRun.Result transfer = Ceilings.transfer(vertx, pool, o.english(), Bench.CONCURRENCY, millis);
+        panels.add(new LatencyChart.Panel("ceiling: bare handler", bare.timeline()));
+        panels.add(new LatencyChart.Panel("ceiling: one SELECT", select.timeline()));
+        panels.add(new LatencyChart.Panel("ceiling: transfer SQL", transfer.timeline()));
+        return new JsonObject().put("bareHttpPerSecond", Bench.round(bare.unitsPerSecond()))
+                .put("selectHttpPerSecond", Bench.round(select.unitsPerSecond()))
+                .put("transferSqlPerSecond", Bench.round(transfer.unitsPerSecond()))
+                .put("transferSqlP99Ms", Bench.ms(transfer.latencies().getValueAtPercentile(99)));
+    }
+
+    JsonObject run(String name, JsonObject ceilings) throws Exception {
+        Spec s = spec(name);
+        MachineStats.Cpu c0 = MachineStats.Cpu.now();
+        LoadRun.Result max = Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.millis(), Long.MAX_VALUE, unit(name, "c")));
+        MachineStats.Cpu c1 = MachineStats.Cpu.now();
+        double rate = Math.max(1, max.unitsPerSecond() / 2);
+        LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.millis() / 2, Long.MAX_VALUE, unit(name, "o")));
+        panels.add(new LatencyChart.Panel(name + " (closed loop, maximum)", max.timeline()));
+        panels.add(new LatencyChart.Panel(name + " (open loop at half, " + Math.round(rate) + " units/s)", half.timeline()));
+        double throughput = s.perHop() ? max.hopsPerSecond() : max.unitsPerSecond();
+        double ceiling = ceilings.getDouble(s.ceiling());
+        double ratio = throughput / ceiling;
+        Histogram h = half.latencies();
+        double p99 = Bench.ms(h.getValueAtPercentile(99));
+        long errors = max.errors() + half.errors();
+        boolean pass = ratio >= s.minRatio() && throughput >= s.minPerSecond() && p99 < s.maxP99Ms() && errors == 0;
+        Histogram m = max.latencies();
+        return new JsonObject().put("name", name).put("verdict", pass ? "PASS" : "SHORT").put("ratio", Bench.round(ratio))
+                .put("throughput", Bench.round(throughput)).put("unit", s.unitName()).put("ceiling", s.ceiling())
+                .put("hopsPerSecond", Bench.round(max.hopsPerSecond()))
+                .put("openLoopRatePerSecond", Bench.round(rate))
+                .put("p50Ms", Bench.ms(h.getValueAtPercentile(50))).put("p95Ms", Bench.ms(h.getValueAtPercentile(95)))
+                .put("p99Ms", p99).put("maxMs", Bench.ms(h.getMaxValue()))
+                .put("closedLoop", new JsonObject().put("p50Ms", Bench.ms(m.getValueAtPercentile(50))).put("p95Ms", Bench.ms(m.getValueAtPercentile(95)))
+                        .put("p99Ms", Bench.ms(m.getValueAtPercentile(99))).put("maxMs", Bench.ms(m.getMaxValue())).put("units", max.units())
+                        .put("seconds", Bench.round(max.seconds())).put("concurrency", Bench.CONCURRENCY))
+                .put("openLoop", new JsonObject().put("units", half.units()).put("seconds", Bench.round(half.seconds())))
+                .put("errors", errors).put("firstError", max.firstError() != null ? max.firstError() : half.firstError())
+                .put("targets", new JsonObject().put("minRatio", s.minRatio()).put("minPerSecond", s.minPerSecond()).put("maxP99Ms", s.maxP99Ms()))
+                .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("jvmCores", c1.jvmCores(c0)));
+    }
+}

@@ -1,0 +1,62 @@
+package org.timebank.ops.bench;
+
+import io.vertx.sqlclient.Tuple;
+import org.timebank.gateway.Gateway;
+import org.timebank.ledger.PinHasher;
+
+/**
+ * The benchmark's members: one NGO ({@code BENCH}), members numbered from 0 with the phone
+ * {@link #phone(long)}, all with the PIN {@link #PIN} and 10 hours credited through the ledger's own
+ * transfer function (so the hash chain and the verifier see ordinary transfers). Members
+ * {@code [0, english)} speak English and carry the USSD and SMS scenarios; the next {@code swahili}
+ * speak Kiswahili and are the segment of the Twilio broadcast.
+ */
+final class Seed {
+    static final String PIN = "2468";
+
+    static String local(long i) {
+        return String.format("9%07d", 1_000_000 + i);
+    }
+
+    static String phone(long i) {
+        return "+852" + local(i);
+    }
+
+    static void members(Gateway g, int english, int swahili) throws Exception {
+        String hash = new PinHasher(g.config().pinPepper()).hash(PIN);
+        var pool = g.ledger().pool();
+        Bench.await(pool.query("INSERT INTO orgs (code, name, district, contact) VALUES ('BENCH', 'Bench NGO', 'Bench', '0') "
+                + "ON CONFLICT (code) DO NOTHING").execute());
+        Bench.await(pool.query("INSERT INTO accounts (kind, org_id) SELECT 'issuance', id FROM orgs WHERE code = 'BENCH' "
+                + "ON CONFLICT DO NOTHING").execute());
+        Bench.await(pool.preparedQuery("""
+                        INSERT INTO members (org_id, phone, name, language, status, pin_hash)
+                        SELECT (SELECT id FROM orgs WHERE code = 'BENCH'), '+852' || (91000000 + i)::text, 'Member ' || i,
+                               CASE WHEN i < $1::int THEN 'en' ELSE 'sw' END, 'active', $3
+                        FROM generate_series(0, $1::int + $2::int - 1) i ON CONFLICT (phone) DO NOTHING""").execute(Tuple.of(english, swahili, hash)));
+        Bench.await(pool.query("""
+                        INSERT INTO accounts (kind, org_id, member_id) SELECT 'member', m.org_id, m.id FROM members m
+                        WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.member_id = m.id)""").execute());
+        // in batches: one statement crediting every member would update the issuance account's row
+        // 100,000 times in one transaction, each new version slower to reach than the last
+        long[] range = Bench.await(pool.query("SELECT min(id), max(id) FROM accounts WHERE kind = 'member'").execute()
+                .map(rows -> new long[] {rows.iterator().next().getLong(0), rows.iterator().next().getLong(1)}));
+        for (long from = range[0]; from <= range[1]; from += 1_000) {
+            Bench.await(pool.preparedQuery("""
+                            SELECT count(*) FROM accounts a
+                            JOIN accounts i ON i.kind = 'issuance' JOIN orgs o ON o.id = i.org_id AND o.code = 'BENCH'
+                            CROSS JOIN LATERAL ledger_post_transfer('bench-seed-' || a.id, 'seed', 'credit', i.id, a.id, 600, NULL, NULL, NULL, 'bench') t
+                            WHERE a.kind = 'member' AND a.id >= $1 AND a.id < $2
+                              AND NOT EXISTS (SELECT 1 FROM transfers x WHERE x.idempotency_key = 'bench-seed-' || a.id)""")
+                    .execute(Tuple.of(from, from + 1_000)));
+        }
+        // seal the seed's transfers now, so the background sealer does not run during the measurements
+        while (Bench.await(g.ledger().sealer().sealPending()) > 0
+                || Bench.await(pool.query("SELECT count(*) FROM unsealed_transfers").execute()).iterator().next().getLong(0) > 0) {
+            Thread.sleep(100); // the gateway's own sealer may hold the turn
+        }
+        Bench.await(pool.query("VACUUM ANALYZE").execute());
+    }
+
+    private Seed() {}
+}

@@ -1,0 +1,89 @@
+package org.timebank.ops.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.HdrHistogram.Recorder;
+
+/**
+ * What the benchmark sends, in the providers' wire formats: Africa's Talking USSD hops (the
+ * accumulated {@code text}, {@code sessionId}, {@code phoneNumber}…) and Africa's Talking inbound
+ * SMS, each form-encoded POST timed into a {@link Recorder}; and the staff JSON API.
+ */
+final class Traffic {
+    static final String SERVICE_CODE = "*384*123#";
+    private final HttpClient http;
+    private final int port;
+    private final String tokenQuery;
+
+    Traffic(HttpClient http, int port, String callbackToken) {
+        this.http = http;
+        this.port = port;
+        this.tokenQuery = callbackToken == null ? "" : "?token=" + enc(callbackToken);
+    }
+
+    /**
+     * One USSD session: a hop per input (the first is the dial, {@code ""}); fails on anything but
+     * {@code CON}/{@code END} or on the gateway's error screen. The first hop is timed from {@code
+     * intendedStart}, the others from when they are sent (a phone sends the next only after the answer).
+     */
+    Future<Integer> ussd(String session, String phone, List<String> inputs, long intendedStart, Recorder rec) {
+        Future<Integer> chain = Future.succeededFuture(0);
+        List<String> typed = new ArrayList<>();
+        for (String in : inputs) {
+            if (!in.isEmpty()) typed.add(in);
+            String text = String.join("*", typed);
+            chain = chain.compose(n -> post("/ussd/africastalking" + tokenQuery, "sessionId=" + enc(session) + "&serviceCode=" + enc(SERVICE_CODE)
+                    + "&phoneNumber=" + enc(phone) + "&networkCode=99999&text=" + enc(text), n == 0 ? intendedStart : System.nanoTime(), rec)
+                    .compose(body -> {
+                        if (!body.startsWith("CON ") && !body.startsWith("END ")) return Future.failedFuture("not a screen: " + body);
+                        if (body.startsWith("END Sorry")) return Future.failedFuture(body);
+                        return Future.succeededFuture(n + 1);
+                    }));
+        }
+        return chain;
+    }
+
+    String tokenQuery() {
+        return tokenQuery;
+    }
+
+    /** One inbound SMS as Africa's Talking posts it. */
+    Future<Integer> sms(String from, String text, long sentAt, Recorder rec) {
+        return post("/sms/africastalking/inbound" + tokenQuery, "from=" + enc(from) + "&to=21512&text=" + enc(text) + "&id=" + UUID.randomUUID()
+                + "&date=2026-11-23T06:04:45Z&linkId=&networkCode=99999", sentAt, rec).map(1);
+    }
+
+    Future<String> post(String path, String form, long since, Recorder rec) {
+        return http.request(HttpMethod.POST, port, "localhost", path)
+                .compose(req -> req.putHeader("Content-Type", "application/x-www-form-urlencoded").send(Buffer.buffer(form)))
+                .compose(resp -> resp.body().map(b -> {
+                    if (rec != null) rec.recordValue(Math.max(1, (System.nanoTime() - since) / 1_000));
+                    if (resp.statusCode() != 200) throw new IllegalStateException("HTTP " + resp.statusCode() + " " + b);
+                    return b.toString();
+                }));
+    }
+
+    /** A staff API call; answers the JSON body, failing on a status other than {@code expect}. */
+    Future<JsonObject> api(HttpMethod method, String path, String token, JsonObject body, int expect) {
+        return http.request(method, port, "localhost", path).compose(req -> {
+            req.putHeader("Content-Type", "application/json").putHeader("Accept", "application/json");
+            if (token != null) req.putHeader("Authorization", "Bearer " + token);
+            return body == null ? req.send() : req.send(body.toBuffer());
+        }).compose(resp -> resp.body().map(b -> {
+            if (resp.statusCode() != expect) throw new IllegalStateException(method + " " + path + ": HTTP " + resp.statusCode() + " " + b);
+            return b.length() == 0 ? new JsonObject() : new JsonObject(b);
+        }));
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
