@@ -30,8 +30,9 @@ public final class OutboxDispatcher {
     /** Rows claimed at once at most. */
     static final int MAX_CLAIM = 2_000;
     /**
-     * Accepted messages of one claim marked sent together once this many are waiting (a provider
-     * that sends many numbers per request has a whole request's worth marked at once).
+     * With a provider that sends one message per call, accepted messages are marked sent together
+     * once this many are waiting (a batching provider has each request's accepted messages marked
+     * as soon as it answers).
      */
     static final int MARK_EVERY = 100;
     private final Vertx vertx;
@@ -141,7 +142,7 @@ public final class OutboxDispatcher {
         Map<String, List<PgOutbox.Claimed>> byBody = new LinkedHashMap<>();
         for (PgOutbox.Claimed m : claimed) byBody.computeIfAbsent(m.body(), b -> new ArrayList<>()).add(m);
         int batch = Math.max(1, sender.maxBatch());
-        SentMarks marks = new SentMarks(Math.max(batch, MARK_EVERY));
+        SentMarks marks = new SentMarks();
         List<Future<Void>> chunks = new ArrayList<>();
         for (Map.Entry<String, List<PgOutbox.Claimed>> group : byBody.entrySet()) {
             List<PgOutbox.Claimed> all = group.getValue();
@@ -168,7 +169,7 @@ public final class OutboxDispatcher {
                 PgOutbox.Claimed m = chunk.get(i);
                 SendOutcome o = i < list.size() && list.get(i) != null ? list.get(i) : new SendOutcome.MaybeSent("no outcome");
                 if (o instanceof SendOutcome.Accepted a) {
-                    applied.add(marks.add(m.id(), a.providerMessageId()));
+                    marks.add(m.id(), a.providerMessageId());
                 } else {
                     applied.add(apply(m, o).recover(e -> {
                         failed.increment();
@@ -177,6 +178,8 @@ public final class OutboxDispatcher {
                     }));
                 }
             }
+            // marked at once, so that a delivery report arriving soon finds its message id
+            if (sender.maxBatch() > 1 || marks.waiting() >= MARK_EVERY) applied.add(marks.flush());
             return Future.join(applied).<Void>mapEmpty().otherwiseEmpty();
         }, e -> {
             // a sender that broke its promise never to fail: the rows stay 'sending' and are recovered after 5 minutes
@@ -187,23 +190,21 @@ public final class OutboxDispatcher {
     }
 
     /**
-     * Accepted messages of one claim waiting to be marked sent: written by one statement once
-     * {@code every} are waiting, and the rest when the claim is done. Used on one context only.
+     * Accepted messages of one claim waiting to be marked sent, each {@link #flush} writing those
+     * waiting with one statement. Used on one context only.
      */
     private final class SentMarks {
-        private final int every;
         private List<Long> ids = new ArrayList<>();
         private List<String> providerIds = new ArrayList<>();
         int marked;
 
-        SentMarks(int every) {
-            this.every = every;
-        }
-
-        Future<Void> add(long id, String providerMessageId) {
+        void add(long id, String providerMessageId) {
             ids.add(id);
             providerIds.add(providerMessageId);
-            return ids.size() >= every ? flush() : Future.succeededFuture();
+        }
+
+        int waiting() {
+            return ids.size();
         }
 
         Future<Void> flush() {
