@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local HTTP server speaking Africa's Talking's and Twilio's send APIs in their wire formats,
  * recording what the gateway sends and answering what a test scripts (success by default).
+ * Africa's Talking's endpoint answers every comma-separated number of {@code to} with its own
+ * {@code Recipients} entry (in reverse order, as nothing promises the request's order), each with
+ * its own message id; a number's entry can be scripted ({@link #atRecipient}).
  */
 final class FakeProviders implements AutoCloseable {
     static final String TWILIO_SID = "AC22222222222222222222222222222222";
@@ -28,6 +31,15 @@ final class FakeProviders implements AutoCloseable {
             return form.getOrDefault("to", form.get("To"));
         }
 
+        /** The numbers of this request: Africa's Talking's {@code to} is a comma-separated list. */
+        List<String> recipients() {
+            String to = to();
+            if (to == null) return List.of();
+            List<String> list = new ArrayList<>();
+            for (String n : to.split(",")) if (!n.isBlank()) list.add(n.trim());
+            return list;
+        }
+
         String body() {
             return form.getOrDefault("message", form.get("Body"));
         }
@@ -36,11 +48,20 @@ final class FakeProviders implements AutoCloseable {
     /** A scripted answer: HTTP status and body. */
     record Answer(int status, String body) {}
 
+    /** A scripted {@code Recipients} entry of Africa's Talking for one number; {@link #OMITTED} leaves the number out. */
+    record Recipient(int statusCode, String status) {}
+
+    static final Recipient OMITTED = new Recipient(-1, "omitted");
+
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
     final List<Sent> sent = new CopyOnWriteArrayList<>();
     final Deque<Answer> script = new ConcurrentLinkedDeque<>();
     private final AtomicInteger ids = new AtomicInteger();
+    /** Scripted entries per number, each used once (then the number is accepted again). */
+    private final Map<String, Deque<Recipient>> atScript = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The message id Africa's Talking last gave each number. */
+    final Map<String, String> atMessageIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeProviders() throws Exception {
         Router r = Router.router(vertx);
@@ -48,16 +69,34 @@ final class FakeProviders implements AutoCloseable {
         r.post("/version1/messaging").handler(ctx -> {
             Map<String, String> form = new java.util.HashMap<>();
             ctx.request().formAttributes().forEach(e -> form.put(e.getKey(), e.getValue()));
-            sent.add(new Sent("africastalking", form, headers(ctx.request().headers())));
+            Sent request = new Sent("africastalking", form, headers(ctx.request().headers()));
+            sent.add(request);
             Answer a = script.poll();
             if (a != null) {
                 ctx.response().setStatusCode(a.status()).putHeader("Content-Type", "application/json").end(a.body());
                 return;
             }
-            JsonObject ok = new JsonObject().put("SMSMessageData", new JsonObject().put("Message", "Sent to 1/1 Total Cost: KES 0.8000")
-                    .put("Recipients", new JsonArray().add(new JsonObject().put("statusCode", 101).put("number", form.get("to"))
-                            .put("status", "Success").put("cost", "KES 0.8000").put("messageId", "ATXid_" + ids.incrementAndGet()))));
-            ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(ok.encode());
+            List<String> numbers = request.recipients();
+            JsonArray recipients = new JsonArray();
+            int accepted = 0;
+            for (String number : numbers) {
+                Deque<Recipient> scripted = atScript.get(number);
+                Recipient rc = scripted == null ? null : scripted.poll();
+                if (rc == null) rc = new Recipient(101, "Success");
+                if (rc == OMITTED) continue;
+                boolean ok = rc.statusCode() >= 100 && rc.statusCode() <= 102;
+                String id = ok ? "ATXid_" + ids.incrementAndGet() : "None";
+                if (ok) {
+                    accepted++;
+                    atMessageIds.put(number, id);
+                }
+                recipients.add(0, new JsonObject().put("statusCode", rc.statusCode()).put("number", number).put("status", rc.status())
+                        .put("cost", ok ? "KES 0.8000" : "0").put("messageId", id));
+            }
+            JsonObject answer = new JsonObject().put("SMSMessageData", new JsonObject()
+                    .put("Message", "Sent to " + accepted + "/" + numbers.size() + " Total Cost: KES " + (accepted * 0.8))
+                    .put("Recipients", recipients));
+            ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(answer.encode());
         });
         r.post("/2010-04-01/Accounts/:sid/Messages.json").handler(ctx -> {
             Map<String, String> form = new java.util.HashMap<>();
@@ -87,10 +126,15 @@ final class FakeProviders implements AutoCloseable {
         return "http://localhost:" + server.actualPort();
     }
 
-    /** Messages sent to a number so far. */
+    /** Scripts the {@code Recipients} entry of the next request to Africa's Talking that names {@code phone}. */
+    void atRecipient(String phone, Recipient answer) {
+        atScript.computeIfAbsent(phone, p -> new ConcurrentLinkedDeque<>()).add(answer);
+    }
+
+    /** Requests that carried a message to a number so far. */
     List<Sent> to(String phone) {
         List<Sent> list = new ArrayList<>();
-        for (Sent s : sent) if (phone.equals(s.to())) list.add(s);
+        for (Sent s : sent) if (s.recipients().contains(phone)) list.add(s);
         return list;
     }
 

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.timebank.ledger.pg.PgOutbox;
@@ -14,17 +16,33 @@ import org.timebank.ledger.pg.PgOutbox;
  * Drains the outbox: every tick it claims due messages (replies and receipts first) up to the
  * rate limit and hands them to the provider. Only one drain runs at a time per instance; several
  * instances share the work through the outbox's skip-locked claims.
+ *
+ * <p>A drain claims at most {@link #MAX_CLAIM} rows at a time and claims again while the tick's
+ * budget lasts and the last claim was full, so a big queue never sits in memory. Claimed messages
+ * with the same body (a broadcast's members of one language) go to the provider together, in
+ * requests of {@link SmsSender#maxBatch()} numbers; accepted messages are marked sent with one
+ * statement for many of them; every other outcome goes through the retry policy ({@link #apply})
+ * one message at a time.
  */
 public final class OutboxDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final long TICK_MS = 200;
+    /** Rows claimed at once at most. */
+    static final int MAX_CLAIM = 2_000;
+    /**
+     * With a provider that sends one message per call, accepted messages are marked sent together
+     * once this many are waiting (a batching provider has each request's accepted messages marked
+     * as soon as it answers).
+     */
+    static final int MARK_EVERY = 100;
     private final Vertx vertx;
     private final PgOutbox outbox;
     private final SmsSender sender;
     private final int perTick;
     private final Counter sent;
     private final Counter failed;
-    private long timer = -1;
+    private volatile long timer = -1;
+    private volatile boolean stopped;
     private long requeueTimer = -1;
     private boolean draining;
 
@@ -38,15 +56,39 @@ public final class OutboxDispatcher {
     }
 
     public void start() {
-        timer = vertx.setPeriodic(TICK_MS, id -> drainOnce());
+        stopped = false;
+        timer = vertx.setTimer(TICK_MS, id -> tick());
         // Rows a crashed instance left in 'sending' go back to the queue after 5 minutes.
         requeueTimer = vertx.setPeriodic(0, 60_000, id -> outbox.recoverStale(300)
                 .onFailure(e -> LOG.warn("could not requeue stale outbox rows: {}", e.getMessage())));
     }
 
     public void stop() {
+        stopped = true;
         if (timer >= 0) vertx.cancelTimer(timer);
         if (requeueTimer >= 0) vertx.cancelTimer(requeueTimer);
+    }
+
+    /**
+     * One drain, then the next one tick after this one started (at once when the drain took longer
+     * than a tick): at most one tick's budget per tick, and no tick lost to a drain still running.
+     */
+    private void tick() {
+        timer = -1;
+        if (stopped) return;
+        long started = System.nanoTime();
+        Future<Integer> drain;
+        try {
+            drain = drainOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("outbox drain failed: {}", e.toString());
+            drain = Future.succeededFuture(0);
+        }
+        drain.onComplete(x -> {
+            if (stopped) return;
+            long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+            timer = vertx.setTimer(Math.max(1, TICK_MS - elapsedMs), id -> tick());
+        });
     }
 
     /** The retry policy: answers whether the message went out. */
@@ -79,19 +121,109 @@ public final class OutboxDispatcher {
     public Future<Integer> drainOnce() {
         if (draining) return Future.succeededFuture(0);
         draining = true;
-        return outbox.claim(perTick).compose(claimed -> {
-            List<Future<Boolean>> sends = new ArrayList<>();
-            for (PgOutbox.Claimed m : claimed) {
-                sends.add(sender.send(m.toPhone(), m.body()).compose(outcome -> apply(m, outcome))
-                        .recover(e -> {
-                            failed.increment();
-                            LOG.warn("SMS {} not handled: {}", m.id(), e.getMessage());
-                            return Future.succeededFuture(false);
-                        }));
-            }
-            return Future.join(sends).map(v -> (int) sends.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
-        }).onSuccess(n -> sent.increment(n))
+        return drain(perTick, 0)
                 .onFailure(e -> LOG.warn("outbox drain failed: {}", e.getMessage()))
                 .onComplete(x -> draining = false);
+    }
+
+    /** Claims up to {@code budget} messages, {@link #MAX_CLAIM} at a time, sending each claim before the next. */
+    private Future<Integer> drain(int budget, int sentSoFar) {
+        int limit = Math.min(budget, MAX_CLAIM);
+        return outbox.claim(limit).compose(claimed -> send(claimed).compose(n -> {
+            int left = budget - claimed.size();
+            if (claimed.size() < limit || left <= 0 || stopped) return Future.succeededFuture(sentSoFar + n);
+            return drain(left, sentSoFar + n);
+        }));
+    }
+
+    /** Sends one claim: grouped by body (in the claim's priority order), in requests of the provider's batch size. */
+    private Future<Integer> send(List<PgOutbox.Claimed> claimed) {
+        if (claimed.isEmpty()) return Future.succeededFuture(0);
+        Map<String, List<PgOutbox.Claimed>> byBody = new LinkedHashMap<>();
+        for (PgOutbox.Claimed m : claimed) byBody.computeIfAbsent(m.body(), b -> new ArrayList<>()).add(m);
+        int batch = Math.max(1, sender.maxBatch());
+        SentMarks marks = new SentMarks();
+        List<Future<Void>> chunks = new ArrayList<>();
+        for (Map.Entry<String, List<PgOutbox.Claimed>> group : byBody.entrySet()) {
+            List<PgOutbox.Claimed> all = group.getValue();
+            for (int from = 0; from < all.size(); from += batch) {
+                chunks.add(sendChunk(all.subList(from, Math.min(all.size(), from + batch)), group.getKey(), marks));
+            }
+        }
+        return Future.join(chunks).transform(x -> marks.flush()).map(v -> marks.marked);
+    }
+
+    /** One call of the provider for messages with the same body; the future never fails. */
+    private Future<Void> sendChunk(List<PgOutbox.Claimed> chunk, String body, SentMarks marks) {
+        List<String> phones = new ArrayList<>(chunk.size());
+        for (PgOutbox.Claimed m : chunk) phones.add(m.toPhone());
+        Future<List<SendOutcome>> outcomes;
+        try {
+            outcomes = sender.sendMany(phones, body);
+        } catch (RuntimeException e) {
+            outcomes = Future.failedFuture(e);
+        }
+        return outcomes.compose(list -> {
+            List<Future<?>> applied = new ArrayList<>(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                PgOutbox.Claimed m = chunk.get(i);
+                SendOutcome o = i < list.size() && list.get(i) != null ? list.get(i) : new SendOutcome.MaybeSent("no outcome");
+                if (o instanceof SendOutcome.Accepted a) {
+                    marks.add(m.id(), a.providerMessageId());
+                } else {
+                    applied.add(apply(m, o).recover(e -> {
+                        failed.increment();
+                        LOG.warn("SMS {} not handled: {}", m.id(), e.getMessage());
+                        return Future.succeededFuture(false);
+                    }));
+                }
+            }
+            // marked at once, so that a delivery report arriving soon finds its message id
+            if (sender.maxBatch() > 1 || marks.waiting() >= MARK_EVERY) applied.add(marks.flush());
+            return Future.join(applied).<Void>mapEmpty().otherwiseEmpty();
+        }, e -> {
+            // a sender that broke its promise never to fail: the rows stay 'sending' and are recovered after 5 minutes
+            failed.increment(chunk.size());
+            LOG.warn("{} SMS not handled: {}", chunk.size(), e.getMessage());
+            return Future.succeededFuture();
+        });
+    }
+
+    /**
+     * Accepted messages of one claim waiting to be marked sent, each {@link #flush} writing those
+     * waiting with one statement. Used on one context only.
+     */
+    private final class SentMarks {
+        private List<Long> ids = new ArrayList<>();
+        private List<String> providerIds = new ArrayList<>();
+        int marked;
+
+        void add(long id, String providerMessageId) {
+            ids.add(id);
+            providerIds.add(providerMessageId);
+        }
+
+        int waiting() {
+            return ids.size();
+        }
+
+        Future<Void> flush() {
+            if (ids.isEmpty()) return Future.succeededFuture();
+            List<Long> batchIds = ids;
+            List<String> batchProviderIds = providerIds;
+            ids = new ArrayList<>();
+            providerIds = new ArrayList<>();
+            return outbox.markSentMany(batchIds, sender.name(), batchProviderIds).transform(r -> {
+                if (r.succeeded()) {
+                    marked += batchIds.size();
+                    sent.increment(batchIds.size());
+                } else {
+                    // sent but not recorded: the rows stay 'sending' and are recovered after 5 minutes
+                    failed.increment(batchIds.size());
+                    LOG.warn("{} sent SMS could not be marked sent: {}", batchIds.size(), r.cause().getMessage());
+                }
+                return Future.succeededFuture();
+            });
+        }
     }
 }

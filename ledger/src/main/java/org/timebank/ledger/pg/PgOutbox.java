@@ -7,6 +7,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.timebank.ledger.OutboundSms;
 
@@ -35,10 +36,10 @@ public final class PgOutbox {
                 .executeBatch(batch).mapEmpty();
     }
 
-    /** A message claimed for sending. */
-    public record Claimed(long id, String toPhone, String body, String purpose, int attempts, boolean possiblyDuplicated) {}
+    /** A message claimed for sending; a lower {@code priority} goes first (replies and receipts before bulk). */
+    public record Claimed(long id, String toPhone, String body, String purpose, int attempts, boolean possiblyDuplicated, int priority) {}
 
-    /** Claims up to {@code limit} due messages, replies first, marking them {@code sending}. */
+    /** Claims up to {@code limit} due messages, replies first, marking them {@code sending}; answers them in priority, then id, order. */
     public Future<List<Claimed>> claim(int limit) {
         return pool.preparedQuery("""
                         UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, updated_at = now()
@@ -50,9 +51,10 @@ public final class PgOutbox {
                     List<Claimed> list = new ArrayList<>();
                     for (Row r : rows) {
                         list.add(new Claimed(r.getLong("id"), r.getString("to_phone"), r.getString("body"),
-                                r.getString("purpose"), r.getInteger("attempts"), r.getBoolean("possibly_duplicated")));
+                                r.getString("purpose"), r.getInteger("attempts"), r.getBoolean("possibly_duplicated"),
+                                r.getInteger("priority")));
                     }
-                    list.sort((a, b) -> Long.compare(a.id(), b.id()));
+                    list.sort(Comparator.comparingInt(Claimed::priority).thenComparingLong(Claimed::id));
                     return list;
                 });
     }
@@ -62,6 +64,21 @@ public final class PgOutbox {
                         UPDATE outbox SET status = 'sent', provider = $2, provider_message_id = $3, updated_at = now()
                         WHERE id = $1""")
                 .execute(Tuple.of(id, provider, providerMessageId)).mapEmpty();
+    }
+
+    /**
+     * Marks many messages sent by one provider in one statement: {@code ids.get(i)} got
+     * {@code providerMessageIds.get(i)}. Answers how many rows changed.
+     */
+    public Future<Integer> markSentMany(List<Long> ids, String provider, List<String> providerMessageIds) {
+        if (ids.size() != providerMessageIds.size()) throw new IllegalArgumentException("one provider message id per message");
+        if (ids.isEmpty()) return Future.succeededFuture(0);
+        return pool.preparedQuery("""
+                        UPDATE outbox o SET status = 'sent', provider = $1, provider_message_id = u.pid, updated_at = now()
+                        FROM unnest($2::bigint[], $3::text[]) AS u(id, pid)
+                        WHERE o.id = u.id""")
+                .execute(Tuple.of(provider, ids.toArray(new Long[0]), providerMessageIds.toArray(new String[0])))
+                .map(rows -> rows.rowCount());
     }
 
     /** Puts a message back in the queue to try again after {@code delaySeconds}. */
