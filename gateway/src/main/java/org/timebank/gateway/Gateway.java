@@ -101,13 +101,17 @@ public final class Gateway implements AutoCloseable {
                         config.requestExpiryDays(), config.postExpiryDays()));
         SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, smsService, ledger.outbox()), ledger.outbox(), phones,
                 config.atCallbackToken(), config.publicBaseUrl(), config.twilioAuthToken());
-        HttpVerticle http = new HttpVerticle(config, ledger, new ApiServices(ledger, staff, notices, phones, config.timeZone()), metrics, ussd, sms);
+        ApiServices api = new ApiServices(ledger, staff, notices, phones, config.timeZone());
+        // one HTTP verticle per core, sharing the port (PORT=0: one free port, shared too)
+        HttpVerticle http = new HttpVerticle(config, ledger, api, metrics, ussd, sms);
         OutboxDispatcher dispatcher = new OutboxDispatcher(vertx, ledger.outbox(), sender(vertx, config), config.smsRatePerSecond(), metrics);
         Gateway g = new Gateway(config, database, vertx, ledger, http, dispatcher);
         try {
             g.bootstrapAdmin(staff);
             if (config.demo()) g.startNotes.addAll(await(new DemoSeed(ledger, staff, notices, phones).seedIfEmpty()));
-            await(vertx.deployVerticle(http));
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            await(vertx.deployVerticle(() -> first.getAndSet(false) ? http : new HttpVerticle(config, ledger, api, metrics, ussd, sms),
+                    new io.vertx.core.DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
             dispatcher.start();
             g.timers.add(vertx.setPeriodic(500, id -> ledger.sealer().sealPending()
                     .onFailure(e -> LOG.warn("sealing the hash chain failed: {}", e.getMessage()))));

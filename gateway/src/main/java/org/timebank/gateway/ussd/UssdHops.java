@@ -42,14 +42,22 @@ public final class UssdHops {
 
     private Future<String> handle(String sessionId, String phone, String text) {
         List<String> inputs = text.isEmpty() ? List.of() : Arrays.asList(text.split("\\*", -1));
-        return store.load(sessionId).compose(stored -> {
+        if (inputs.isEmpty()) {
+            return store.dial(sessionId, phone).compose(d -> {
+                if (d.live().isPresent()) return Future.succeededFuture(d.live().get().lastResponse()); // a repeated dial
+                UssdEngine.Entry entry = d.resume().isPresent() ? new UssdEngine.Entry(d.resume().get(), null, false)
+                        : new UssdEngine.Entry(null, d.outcome().orElse(null), false);
+                return engine.dial(sessionId, phone, entry).compose(first -> save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome()));
+            });
+        }
+        return store.forHop(sessionId, inputs.size()).compose(stored -> {
             if (stored.isPresent() && !stored.get().expired()) {
                 UssdSessionStore.Stored s = stored.get();
                 if (inputs.size() <= s.consumed() || s.ended()) return Future.succeededFuture(s.lastResponse());
                 return apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null);
             }
-            if (stored.isPresent() || inputs.isEmpty()) {
-                // a new dial, or a session idle past its lifetime: start at the first screen
+            if (stored.isPresent()) {
+                // a session idle past its lifetime: start at the first screen
                 return entry(phone, sessionId).compose(entry -> engine.dial(sessionId, phone, entry))
                         .compose(first -> save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome()));
             }

@@ -5,6 +5,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,16 +17,83 @@ import org.timebank.menus.ussd.UssdState;
  * USSD sessions in PostgreSQL, so a hop may land on any instance sharing the database. A session
  * keeps its state (never a PIN), how many inputs of the provider's accumulated text it applied,
  * that text with PIN entries masked, and its last answer for repeated hops.
+ *
+ * <p>Each instance also keeps the sessions it saved last in a small cache: the next hop of a session
+ * (one input more than it applied) that lands on the same instance starts from there without
+ * reading the row. Any other hop (a repeat, a jump, a session this instance did not save last) reads
+ * the row. A save never moves a live session backwards nor repeats a hop another instance saved
+ * first: it applies only when it carries more applied inputs than the row (the cache entry is then
+ * dropped).
  */
 public final class UssdSessionStore {
     private final Pool pool;
     private final int timeoutSeconds;
     private final int resumeSeconds;
+    private final Cache<String, Stored> recent;
 
     public UssdSessionStore(Pool pool, int timeoutSeconds, int resumeSeconds) {
         this.pool = pool;
         this.timeoutSeconds = timeoutSeconds;
         this.resumeSeconds = resumeSeconds;
+        this.recent = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(timeoutSeconds)).maximumSize(200_000).build();
+    }
+
+    /**
+     * The session a hop with {@code inputCount} inputs continues: from this instance's cache when it
+     * saved the session last and this is the next hop, else from the database.
+     */
+    public Future<Optional<Stored>> forHop(String sessionId, int inputCount) {
+        Stored mine = recent.getIfPresent(sessionId);
+        if (mine != null && !mine.ended() && mine.consumed() == inputCount - 1) return Future.succeededFuture(Optional.of(mine));
+        return load(sessionId);
+    }
+
+    /** What a dial (empty text) starts from: the session if it is live (a repeated dial), else a resume offer or an outcome to show. */
+    public record Dial(Optional<Stored> live, Optional<UssdState> resume, Optional<String> outcome) {}
+
+    /**
+     * A dial in one round trip: reads the session and, when it is new or idle past its lifetime, takes
+     * this phone's resumable session (offered once) or else the outcome of its last hours-moving
+     * action within the resume window (shown once).
+     */
+    public Future<Dial> dial(String sessionId, String phone) {
+        return pool.preparedQuery("""
+                        WITH live AS (
+                            SELECT state, consumed, last_text, last_response, ended, pin_positions
+                            FROM ussd_sessions WHERE session_id = $1 AND updated_at >= now() - make_interval(secs => $3)),
+                        resume AS (
+                            UPDATE ussd_sessions SET resumable = false
+                            WHERE NOT EXISTS (SELECT 1 FROM live)
+                              AND session_id = (SELECT session_id FROM ussd_sessions
+                                                WHERE phone = $2 AND session_id <> $1 AND resumable AND NOT ended
+                                                  AND updated_at > now() - make_interval(secs => $4)
+                                                ORDER BY updated_at DESC LIMIT 1)
+                            RETURNING state),
+                        outcome AS (
+                            UPDATE ussd_sessions SET outcome_shown = true
+                            WHERE NOT EXISTS (SELECT 1 FROM live) AND NOT EXISTS (SELECT 1 FROM resume)
+                              AND session_id = (SELECT session_id FROM ussd_sessions
+                                                WHERE phone = $2 AND outcome IS NOT NULL AND NOT outcome_shown
+                                                  AND updated_at > now() - make_interval(secs => $4)
+                                                ORDER BY updated_at DESC LIMIT 1)
+                            RETURNING outcome)
+                        SELECT l.*, (SELECT state FROM resume) AS resume_state, (SELECT outcome FROM outcome) AS outcome
+                        FROM (SELECT 1) one LEFT JOIN live l ON true""")
+                .execute(Tuple.of(sessionId, phone, timeoutSeconds, resumeSeconds))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    Optional<Stored> live = r.getValue("state") == null ? Optional.empty() : Optional.of(stored(r, false));
+                    Object resume = r.getValue("resume_state");
+                    return new Dial(live, resume == null ? Optional.empty() : Optional.of(UssdState.fromJson((JsonObject) resume)),
+                            Optional.ofNullable(r.getString("outcome")));
+                });
+    }
+
+    private static Stored stored(Row r, boolean expired) {
+        List<Integer> pins = new ArrayList<>();
+        for (Integer i : r.getArrayOfIntegers("pin_positions")) pins.add(i);
+        return new Stored(UssdState.fromJson((JsonObject) r.getValue("state")), r.getInteger("consumed"),
+                r.getString("last_text"), r.getString("last_response"), r.getBoolean("ended"), List.copyOf(pins), expired);
     }
 
     /** A stored session; {@code expired} when it was idle longer than the session lifetime. */
@@ -39,10 +109,7 @@ public final class UssdSessionStore {
                 .map(rows -> {
                     if (rows.size() == 0) return Optional.empty();
                     Row r = rows.iterator().next();
-                    List<Integer> pins = new ArrayList<>();
-                    for (Integer i : r.getArrayOfIntegers("pin_positions")) pins.add(i);
-                    return Optional.of(new Stored(UssdState.fromJson((JsonObject) r.getValue("state")), r.getInteger("consumed"),
-                            r.getString("last_text"), r.getString("last_response"), r.getBoolean("ended"), pins, r.getBoolean("expired")));
+                    return Optional.of(stored(r, r.getBoolean("expired")));
                 });
     }
 
@@ -56,9 +123,14 @@ public final class UssdSessionStore {
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                         ON CONFLICT (session_id) DO UPDATE SET state = $3, consumed = $4, last_text = $5, last_response = $6,
                             ended = $7, resumable = $8, pin_positions = $9, outcome = COALESCE($10, ussd_sessions.outcome),
-                            updated_at = now()""")
+                            updated_at = now()
+                        WHERE ussd_sessions.consumed < $4 OR ussd_sessions.updated_at < now() - make_interval(secs => $11)""")
                 .execute(Tuple.of(sessionId, phone, state.toJson(), consumed, maskedText, response, ended, resumable)
-                        .addArrayOfInteger(pinPositions.toArray(new Integer[0])).addString(outcome))
+                        .addArrayOfInteger(pinPositions.toArray(new Integer[0])).addString(outcome).addInteger(timeoutSeconds))
+                .onSuccess(rows -> {
+                    if (ended || rows.rowCount() == 0) recent.invalidate(sessionId); // ended, or another hop got further first
+                    else recent.put(sessionId, new Stored(state, consumed, maskedText, response, false, List.copyOf(pinPositions), false));
+                })
                 .mapEmpty();
     }
 
