@@ -94,7 +94,10 @@ public final class Gateway implements AutoCloseable {
                 new UssdSettings(config.ussdServiceCode(), config.ussdMaxChars(), 80, config.maxTransferHours() * 60L,
                         config.requestExpiryDays()), phones,
                 new org.timebank.menus.Marketplace(new PgMemberLedger(ledger), Texts.load(), config.postExpiryDays()));
-        UssdSessionStore sessions = new UssdSessionStore(pool, config.ussdSessionTimeoutSeconds(), config.ussdResumeSeconds());
+        // USSD session progress commits asynchronously (a crash may lose its last fraction of a second:
+        // the member dials again); everything the ledger and the outbox hold commits synchronously
+        UssdSessionStore sessions = new UssdSessionStore(database.pool(vertx, 10, true), config.ussdSessionTimeoutSeconds(),
+                config.ussdResumeSeconds());
         AfricasTalkingUssd ussd = new AfricasTalkingUssd(new UssdHops(engine, sessions), phones, config.atCallbackToken());
         SmsService smsService = new SmsService(new PgMemberLedger(ledger), Texts.load(), notices, phones,
                 new SmsService.Settings(config.ussdServiceCode(), config.maxTransferHours() * 60L, config.smsPendingTimeoutSeconds(),

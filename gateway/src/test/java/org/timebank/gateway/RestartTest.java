@@ -51,6 +51,11 @@ class RestartTest {
             assertEquals(180, list.getJsonArray("items").getJsonObject(0).getLong("balanceMinutes"), "1h starting credit + 2h");
             JsonObject verify = client.get("/api/v1/ledger/verify", token);
             assertTrue(verify.getBoolean("ok"), verify.encode());
+            // the embedded server keeps what it committed through a power cut (its library's defaults do not)
+            var settings = second.ledger().pool().query("SELECT current_setting('fsync'), current_setting('synchronous_commit')").execute()
+                    .toCompletionStage().toCompletableFuture().get().iterator().next();
+            assertEquals("on", settings.getString(0));
+            assertEquals("on", settings.getString(1));
         }
     }
 

@@ -85,6 +85,10 @@ public final class Database implements AutoCloseable {
                 .setDataDirectory(pgDir.toFile())
                 .setCleanDataDirectory(false)
                 .setServerConfig("max_connections", "200")
+                // the library starts PostgreSQL with fsync off and asynchronous commits (fine for tests,
+                // not for a ledger): a committed transfer must survive a power cut
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         try (Connection c = pg.getPostgresDatabase().getConnection()) {
             var rs = c.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + EMBEDDED_DB + "'");
@@ -174,9 +178,20 @@ public final class Database implements AutoCloseable {
     }
 
     public Pool pool(Vertx vertx, int maxSize) {
+        return pool(vertx, maxSize, false);
+    }
+
+    /**
+     * A pool; with {@code asynchronousCommit} its connections commit without waiting for the WAL to
+     * reach the disk ({@code synchronous_commit=off}): for state that may lose its last fraction of a
+     * second in a crash (USSD session progress), never for the ledger.
+     */
+    public Pool pool(Vertx vertx, int maxSize, boolean asynchronousCommit) {
+        PgConnectOptions options = connectOptions();
+        if (asynchronousCommit) options.addProperty("synchronous_commit", "off");
         return PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(maxSize).setMaxWaitQueueSize(10_000))
-                .connectingTo(connectOptions())
+                .connectingTo(options)
                 .using(vertx)
                 .build();
     }
