@@ -39,10 +39,31 @@ public final class PgPins {
     }
 
     /**
-     * Checks a PIN with the member row locked, so concurrent attempts are counted one after the
-     * other and none slips past the lock.
+     * Checks a PIN. The common case, the right PIN with no wrong one before it, is answered from one
+     * read: it changes nothing, so it needs no lock and no commit. Anything else (a wrong PIN, a
+     * count to reset, a lock, a suspension) is decided again with the member row locked, so
+     * concurrent attempts are counted one after the other and none slips past the lock.
      */
     public Future<PinCheck> check(long memberId, String pin) {
+        return pool.preparedQuery("""
+                        SELECT pin_hash, status, COALESCE(pin_locked_until > now(), false) AS locked, pin_failed_attempts
+                        FROM members WHERE id = $1""")
+                .execute(Tuple.of(memberId))
+                .compose(rows -> {
+                    if (rows.size() == 1) {
+                        Row r = rows.iterator().next();
+                        String status = r.getString("status");
+                        if (("active".equals(status) || "pin_required".equals(status)) && !r.getBoolean("locked")
+                                && r.getInteger("pin_failed_attempts") == 0 && r.getString("pin_hash") != null
+                                && hasher.matches(pin, r.getString("pin_hash"))) {
+                            return Future.succeededFuture(new PinCheck(PinCheck.Outcome.OK, maxAttempts));
+                        }
+                    }
+                    return checkLocked(memberId, pin);
+                });
+    }
+
+    private Future<PinCheck> checkLocked(long memberId, String pin) {
         return Tx.run(pool, conn -> conn.preparedQuery("""
                         SELECT pin_hash, status, COALESCE(pin_locked_until > now(), false) AS locked, pin_failed_attempts
                         FROM members WHERE id = $1 FOR UPDATE""")

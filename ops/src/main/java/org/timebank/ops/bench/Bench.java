@@ -93,9 +93,9 @@ public final class Bench {
         JsonObject ceilings = new JsonObject();
         JsonArray scenarios = new JsonArray();
         List<LatencyChart.Panel> panels = new ArrayList<>();
-        JsonObject verify = null;
+        JsonObject verify = null, database = null;
         try {
-            if (!o.needsGateway()) return finish(o, cpuStart, ceilings, scenarios, panels, null);
+            if (!o.needsGateway()) return finish(o, cpuStart, ceilings, scenarios, panels, null, null);
             FakeSendApis fake = await(FakeSendApis.start(load));
             HttpClient http = load.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxInitialLineLength(8192),
                     new PoolOptions().setHttp1MaxSize(CONCURRENCY * 2));
@@ -114,6 +114,13 @@ public final class Bench {
                     scenarios.add(BroadcastRun.run("broadcast", traffic, ADMIN_PASSWORD, new JsonObject().put("orgs", new JsonArray().add("BENCH")),
                             fake.atRecipients, 5_000, true));
                 }
+                database = await(g.ledger().pool().query("""
+                                SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_del
+                                FROM pg_stat_user_tables ORDER BY seq_tup_read DESC LIMIT 8""").execute().map(rows -> {
+                    JsonArray tables = new JsonArray();
+                    rows.forEach(row -> tables.add(row.toJson()));
+                    return new JsonObject().put("tablesBySequentialRowsRead", tables);
+                }));
                 var v = await(g.ledger().sealer().sealPending().compose(n -> g.ledger().verifier().verify()));
                 verify = new JsonObject().put("ok", v.ok()).put("transfers", v.transfers());
             }
@@ -129,17 +136,17 @@ public final class Bench {
         } finally {
             await(load.close());
         }
-        return finish(o, cpuStart, ceilings, scenarios, panels, verify);
+        return finish(o, cpuStart, ceilings, scenarios, panels, verify, database);
     }
 
     private static JsonObject finish(Options o, MachineStats.Cpu cpuStart, JsonObject ceilings, JsonArray scenarios,
-                                     List<LatencyChart.Panel> panels, JsonObject verify) throws Exception {
+                                     List<LatencyChart.Panel> panels, JsonObject verify, JsonObject database) throws Exception {
         JsonObject pinHash = o.wants("pin-hash") ? PinHashCost.measure() : null;
         List<String> chart = panels.isEmpty() ? List.of() : LatencyChart.write(o.out(), panels);
         MachineStats.Cpu cpuEnd = MachineStats.Cpu.now();
         JsonObject report = new JsonObject().put("machine", machine()).put("quick", o.quick())
                 .put("members", o.english() + o.swahili()).put("ceilings", ceilings).put("scenarios", scenarios).put("pinHash", pinHash)
-                .put("verifyAfter", verify).put("peakRssMb", MachineStats.peakRssMb())
+                .put("verifyAfter", verify).put("database", database).put("peakRssMb", MachineStats.peakRssMb())
                 .put("cpu", new JsonObject().put("machineBusyPercent", cpuEnd.machinePercent(cpuStart)).put("jvmCores", cpuEnd.jvmCores(cpuStart)))
                 .put("charts", new JsonArray(chart));
         Files.writeString(o.out().resolve("report.json"), report.encodePrettily());
