@@ -38,6 +38,11 @@ public final class Bench {
             return quick ? 2_000 : 20_000;
         }
 
+        /** Unrecorded load before each measurement, so the JIT has compiled what it measures. */
+        long warmUpMillis() {
+            return quick ? 300 : 5_000;
+        }
+
         /** English members: the USSD and SMS scenarios' phones (and the rest of the 100,000 broadcast). */
         int english() {
             return quick ? 2_000 : wants("broadcast") ? 80_000 : 20_000;

@@ -56,6 +56,7 @@ final class HttpScenarios {
 
     JsonObject ceilings(HttpClient http, Pool pool) throws Exception {
         long millis = o.millis() / 2;
+        Ceilings.http(vertx, http, pool, Bench.CONCURRENCY, o.warmUpMillis()); // warm-up, not recorded
         LoadRun.Result bare = Ceilings.http(vertx, http, null, Bench.CONCURRENCY, millis);
         LoadRun.Result select = Ceilings.http(vertx, http, pool, Bench.CONCURRENCY, millis);
         LoadRun.Result transfer = Ceilings.transfer(vertx, pool, o.english(), Bench.CONCURRENCY, millis);
@@ -70,6 +71,8 @@ final class HttpScenarios {
 
     JsonObject run(String name, JsonObject ceilings) throws Exception {
         Spec s = spec(name);
+        // warm-up, not recorded: the JIT compiles this scenario's code paths first
+        Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.warmUpMillis(), Long.MAX_VALUE, unit(name, "w")));
         MachineStats.Cpu c0 = MachineStats.Cpu.now();
         LoadRun.Result max = Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.millis(), Long.MAX_VALUE, unit(name, "c")));
         MachineStats.Cpu c1 = MachineStats.Cpu.now();
