@@ -67,9 +67,9 @@ final class LoadRun {
             Histogram h = recorder.getIntervalHistogram();
             total.add(h);
             long now = System.nanoTime();
-            double seconds = Math.max(1e-3, (now - last) / 1e9);
+            double seconds = (now - last) / 1e9;
             last = now;
-            if (h.getTotalCount() == 0) return;
+            if (h.getTotalCount() == 0 || seconds < 0.1) return; // the last sliver of a run: counted, not charted
             timeline.add(new Point(Bench.round((now - start) / 1e9), Bench.round(h.getTotalCount() / seconds),
                     Bench.ms(h.getValueAtPercentile(50)), Bench.ms(h.getValueAtPercentile(99))));
         }
