@@ -206,6 +206,28 @@ class UssdFlowTest {
     }
 
     @Test
+    void aRetryLandingOnAnInstanceThatSawAnEarlierHopGetsTheOtherInstancesAnswerAndCountsNoWrongPinTwice() throws Exception {
+        Phone ann = register("+85291230011", "1", "Ann Wong", PIN_A);
+        register("+85291230012", "1", "Ben Otieno", PIN_B);
+        credit(ann, 3);
+        try (GatewayFixture other = new GatewayFixture(f.db, Map.of())) {
+            ann.dial();
+            assertTrue(ann.typeAll("1", "91230012", "2").startsWith("CON Send 2h to Ben")); // this instance saved the PIN screen
+            Phone onOther = ann.on(other);
+            String wrong = onOther.type("1357");               // a wrong PIN, answered by the other instance
+            assertTrue(wrong.contains("Wrong PIN"), wrong);
+            assertEquals(wrong, onOther.on(f).repeat(), "the provider's retry here gets the answer already given");
+            assertEquals(1, f.count("SELECT pin_failed_attempts FROM members WHERE phone = '+85291230011'"), "counted once");
+            Phone late = ann.on(f);
+            late.type("1");                                      // this instance's copy is one hop behind; no going back
+            assertEquals(wrong, late.repeat());
+            String done = onOther.type(PIN_A);
+            assertTrue(done.startsWith("END Sent 2h to Ben"), done);
+        }
+        assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send'"));
+    }
+
+    @Test
     void pinsAreNeverStoredInSessionsOrEvents() {
         Phone ann = register("+85291230011", "1", "Ann Wong", PIN_A);
         ann.dial();

@@ -96,7 +96,9 @@ public final class UssdHops {
         List<Integer> masked = new ArrayList<>(pins);
         for (int i = applied; i < inputs.size(); i++) if (inputs.get(i).trim().matches("[0-9]{4}")) masked.add(i);
         return store.save(sessionId, phone, hop.state(), inputs.size(), mask(inputs, masked), hop.response(), hop.ended(), masked, outcome)
-                .map(hop.response());
+                .compose(saved -> saved ? Future.succeededFuture(hop.response())
+                        // another instance answered this hop first: give its answer, as a retry would get
+                        : store.load(sessionId).map(stored -> stored.map(UssdSessionStore.Stored::lastResponse).orElse(hop.response())));
     }
 
     /** The accumulated text with every PIN entry replaced by {@code ****}. */

@@ -21,9 +21,9 @@ import org.timebank.menus.ussd.UssdState;
  * <p>Each instance also keeps the sessions it saved last in a small cache: the next hop of a session
  * (one input more than it applied) that lands on the same instance starts from there without
  * reading the row. Any other hop (a repeat, a jump, a session this instance did not save last) reads
- * the row. A save never moves a live session backwards nor repeats a hop another instance saved
- * first: it applies only when it carries more applied inputs than the row (the cache entry is then
- * dropped).
+ * the row, and so does every hop answering a PIN screen. A save never moves a live session
+ * backwards nor repeats a hop another instance saved first: it applies only when it carries more
+ * applied inputs than the row; otherwise the cache entry is dropped and the stored answer is given.
  */
 public final class UssdSessionStore {
     private final Pool pool;
@@ -44,7 +44,10 @@ public final class UssdSessionStore {
      */
     public Future<Optional<Stored>> forHop(String sessionId, int inputCount) {
         Stored mine = recent.getIfPresent(sessionId);
-        if (mine != null && !mine.ended() && mine.consumed() == inputCount - 1) return Future.succeededFuture(Optional.of(mine));
+        // never for a PIN: a retry of that hop answered by another instance must not count a wrong PIN twice
+        if (mine != null && !mine.ended() && mine.consumed() == inputCount - 1 && !mine.state().screen().readsPin()) {
+            return Future.succeededFuture(Optional.of(mine));
+        }
         return load(sessionId);
     }
 
@@ -113,8 +116,11 @@ public final class UssdSessionStore {
                 });
     }
 
-    /** Saves a session after a hop. */
-    public Future<Void> save(String sessionId, String phone, UssdState state, int consumed, String maskedText, String response,
+    /**
+     * Saves a session after a hop; answers false when the row already holds as many applied inputs
+     * or more (another instance answered this hop first), and then nothing is changed.
+     */
+    public Future<Boolean> save(String sessionId, String phone, UssdState state, int consumed, String maskedText, String response,
                              boolean ended, List<Integer> pinPositions, String outcome) {
         boolean resumable = !ended && state.screen().resumable() && consumed > 0;
         return pool.preparedQuery("""
@@ -127,11 +133,12 @@ public final class UssdSessionStore {
                         WHERE ussd_sessions.consumed < $4 OR ussd_sessions.updated_at < now() - make_interval(secs => $11)""")
                 .execute(Tuple.of(sessionId, phone, state.toJson(), consumed, maskedText, response, ended, resumable)
                         .addArrayOfInteger(pinPositions.toArray(new Integer[0])).addString(outcome).addInteger(timeoutSeconds))
-                .onSuccess(rows -> {
-                    if (ended || rows.rowCount() == 0) recent.invalidate(sessionId); // ended, or another hop got further first
+                .map(rows -> {
+                    boolean applied = rows.rowCount() > 0;
+                    if (ended || !applied) recent.invalidate(sessionId); // ended, or another instance got this far first
                     else recent.put(sessionId, new Stored(state, consumed, maskedText, response, false, List.copyOf(pinPositions), false));
-                })
-                .mapEmpty();
+                    return applied;
+                });
     }
 
     /**
