@@ -103,7 +103,7 @@ public record Config(
                 r.text("TWILIO_FROM", null),
                 r.url("TWILIO_API_BASE", "https://api.twilio.com"),
                 r.url("PUBLIC_BASE_URL", "http://localhost:" + port),
-                r.integer("SMS_RATE_PER_SECOND", 10, 1, 10_000),
+                r.integer("SMS_RATE_PER_SECOND", 10, 1, 100_000),
                 r.integer("USSD_SESSION_TIMEOUT_SECONDS", 180, 10, 3600),
                 r.integer("USSD_RESUME_SECONDS", 120, 0, 3600),
                 r.integer("SMS_PENDING_TIMEOUT_SECONDS", 300, 30, 86_400),

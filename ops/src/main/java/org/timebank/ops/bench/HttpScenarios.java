@@ -17,8 +17,10 @@ final class HttpScenarios {
     private final Traffic traffic;
     private final Bench.Options o;
     private final List<LatencyChart.Panel> panels;
+    private final Pool pool;
 
-    HttpScenarios(Vertx vertx, Traffic traffic, Bench.Options o, List<LatencyChart.Panel> panels) {
+    HttpScenarios(Vertx vertx, Traffic traffic, Bench.Options o, List<LatencyChart.Panel> panels, Pool pool) {
+        this.pool = pool;
         this.vertx = vertx;
         this.traffic = traffic;
         this.o = o;
@@ -40,10 +42,12 @@ final class HttpScenarios {
     private LoadRun.Unit unit(String name, String tag) {
         long pairs = o.english() / 2;
         return switch (name) {
-            case "ussd-menu" -> (seq, start, rec) -> traffic.ussd("menu-" + tag + seq, Seed.phone(seq % o.english()), List.of("", "1"), start, rec);
+            case "ussd-menu" -> (seq, start, rec) -> traffic.ussd("menu-" + tag + seq, Seed.phone(seq % o.english()), List.of("", "1"),
+                    "CON Send hours to which", start, rec);
             case "ussd-send" -> (seq, start, rec) -> {
                 long a = seq % pairs * 2;
-                return traffic.ussd("send-" + tag + seq, Seed.phone(a), List.of("", "1", Seed.local(a + 1), "0.25", Seed.PIN), start, rec);
+                return traffic.ussd("send-" + tag + seq, Seed.phone(a), List.of("", "1", Seed.local(a + 1), "0.25", Seed.PIN),
+                        "END Sent 0.25h to", start, rec);
             };
             case "sms-send" -> (seq, start, rec) -> {
                 long a = seq % pairs * 2 + 1;
@@ -57,9 +61,9 @@ final class HttpScenarios {
     JsonObject ceilings(HttpClient http, Pool pool) throws Exception {
         long millis = o.millis() / 2;
         Ceilings.http(vertx, http, pool, Bench.CONCURRENCY, o.warmUpMillis()); // warm-up, not recorded
-        LoadRun.Result bare = Ceilings.http(vertx, http, null, Bench.CONCURRENCY, millis);
-        LoadRun.Result select = Ceilings.http(vertx, http, pool, Bench.CONCURRENCY, millis);
-        LoadRun.Result transfer = Ceilings.transfer(vertx, pool, o.english(), Bench.CONCURRENCY, millis);
+        LoadRun.Result bare = clean("bare handler", Ceilings.http(vertx, http, null, Bench.CONCURRENCY, millis));
+        LoadRun.Result select = clean("one SELECT", Ceilings.http(vertx, http, pool, Bench.CONCURRENCY, millis));
+        LoadRun.Result transfer = clean("transfer SQL", Ceilings.transfer(vertx, pool, o.english(), Bench.CONCURRENCY, millis));
         panels.add(new LatencyChart.Panel("ceiling: bare handler", bare.timeline()));
         panels.add(new LatencyChart.Panel("ceiling: one SELECT", select.timeline()));
         panels.add(new LatencyChart.Panel("ceiling: transfer SQL", transfer.timeline()));
@@ -69,15 +73,42 @@ final class HttpScenarios {
                 .put("transferSqlP99Ms", Bench.ms(transfer.latencies().getValueAtPercentile(99)));
     }
 
+    /** A ceiling with errors would flatter every ratio: the run stops instead. */
+    private static LoadRun.Result clean(String name, LoadRun.Result r) {
+        if (r.errors() > 0) throw new IllegalStateException("the " + name + " ceiling had " + r.errors() + " errors: " + r.firstError());
+        return r;
+    }
+
+    /** Transfers members made (the ceiling's own and the seed's excluded). */
+    private long memberTransfers() throws Exception {
+        return Bench.await(pool.query("SELECT count(*) FROM transfers WHERE kind = 'send' AND idempotency_key NOT LIKE 'bench-%'").execute())
+                .iterator().next().getLong(0);
+    }
+
+    /** Waits (up to 10 s) until the count of member transfers stops moving, then answers it. */
+    private long settledMemberTransfers() throws Exception {
+        long last = -1, now = memberTransfers();
+        for (int i = 0; i < 50 && now != last; i++) {
+            Thread.sleep(200);
+            last = now;
+            now = memberTransfers();
+        }
+        return now;
+    }
+
     JsonObject run(String name, JsonObject ceilings) throws Exception {
         Spec s = spec(name);
         // warm-up, not recorded: the JIT compiles this scenario's code paths first
         Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.warmUpMillis(), Long.MAX_VALUE, unit(name, "w")));
+        long transfersBefore = settledMemberTransfers();
         MachineStats.Cpu c0 = MachineStats.Cpu.now();
         LoadRun.Result max = Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.millis(), Long.MAX_VALUE, unit(name, "c")));
         MachineStats.Cpu c1 = MachineStats.Cpu.now();
         double rate = Math.max(1, max.unitsPerSecond() / 2);
         LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.millis() / 2, Long.MAX_VALUE, unit(name, "o")));
+        // a send counts only if its transfer is in the ledger: compare the units with the transfers made
+        long transfersMade = settledMemberTransfers() - transfersBefore;
+        long expectedTransfers = s.perHop() ? 0 : max.units() + half.units();
         panels.add(new LatencyChart.Panel(name + " (closed loop, maximum)", max.timeline()));
         panels.add(new LatencyChart.Panel(name + " (open loop at half, " + Math.round(rate) + " units/s)", half.timeline()));
         double throughput = s.perHop() ? max.hopsPerSecond() : max.unitsPerSecond();
@@ -85,7 +116,7 @@ final class HttpScenarios {
         double ratio = throughput / ceiling;
         Histogram h = half.latencies();
         double p99 = Bench.ms(h.getValueAtPercentile(99));
-        long errors = max.errors() + half.errors();
+        long errors = max.errors() + half.errors() + Math.abs(transfersMade - expectedTransfers);
         boolean pass = ratio >= s.minRatio() && throughput >= s.minPerSecond() && p99 < s.maxP99Ms() && errors == 0;
         Histogram m = max.latencies();
         return new JsonObject().put("name", name).put("verdict", pass ? "PASS" : "SHORT").put("ratio", Bench.round(ratio))
@@ -98,7 +129,7 @@ final class HttpScenarios {
                         .put("p99Ms", Bench.ms(m.getValueAtPercentile(99))).put("maxMs", Bench.ms(m.getMaxValue())).put("units", max.units())
                         .put("seconds", Bench.round(max.seconds())).put("concurrency", Bench.CONCURRENCY))
                 .put("openLoop", new JsonObject().put("units", half.units()).put("seconds", Bench.round(half.seconds())))
-                .put("errors", errors).put("firstError", max.firstError() != null ? max.firstError() : half.firstError())
+                .put("errors", errors).put("transfersMade", transfersMade).put("firstError", max.firstError() != null ? max.firstError() : half.firstError())
                 .put("targets", new JsonObject().put("minRatio", s.minRatio()).put("minPerSecond", s.minPerSecond()).put("maxP99Ms", s.maxP99Ms()))
                 .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("jvmCores", c1.jvmCores(c0)));
     }

@@ -35,6 +35,11 @@ final class Traffic {
      * intendedStart}, the others from when they are sent (a phone sends the next only after the answer).
      */
     Future<Integer> ussd(String session, String phone, List<String> inputs, long intendedStart, Recorder rec) {
+        return ussd(session, phone, inputs, null, intendedStart, rec);
+    }
+
+    /** The same, failing unless the last screen starts with {@code lastScreen} (when given). */
+    Future<Integer> ussd(String session, String phone, List<String> inputs, String lastScreen, long intendedStart, Recorder rec) {
         Future<Integer> chain = Future.succeededFuture(0);
         List<String> typed = new ArrayList<>();
         for (String in : inputs) {
@@ -45,6 +50,10 @@ final class Traffic {
                     .compose(body -> {
                         if (!body.startsWith("CON ") && !body.startsWith("END ")) return Future.failedFuture("not a screen: " + body);
                         if (body.startsWith("END Sorry")) return Future.failedFuture(body);
+                        boolean last = n + 1 == inputs.size();
+                        if (last && lastScreen != null && !body.startsWith(lastScreen)) {
+                            return Future.failedFuture("expected '" + lastScreen + "…', got: " + body);
+                        }
                         return Future.succeededFuture(n + 1);
                     }));
         }
@@ -62,7 +71,7 @@ final class Traffic {
     }
 
     Future<String> post(String path, String form, long since, Recorder rec) {
-        return http.request(HttpMethod.POST, port, "localhost", path)
+        return http.request(options(HttpMethod.POST, path))
                 .compose(req -> req.putHeader("Content-Type", "application/x-www-form-urlencoded").send(Buffer.buffer(form)))
                 .compose(resp -> resp.body().map(b -> {
                     if (rec != null) rec.recordValue(Math.max(1, (System.nanoTime() - since) / 1_000));
@@ -73,7 +82,7 @@ final class Traffic {
 
     /** A staff API call; answers the JSON body, failing on a status other than {@code expect}. */
     Future<JsonObject> api(HttpMethod method, String path, String token, JsonObject body, int expect) {
-        return http.request(method, port, "localhost", path).compose(req -> {
+        return http.request(options(method, path)).compose(req -> {
             req.putHeader("Content-Type", "application/json").putHeader("Accept", "application/json");
             if (token != null) req.putHeader("Authorization", "Bearer " + token);
             return body == null ? req.send() : req.send(body.toBuffer());
@@ -81,6 +90,12 @@ final class Traffic {
             if (resp.statusCode() != expect) throw new IllegalStateException(method + " " + path + ": HTTP " + resp.statusCode() + " " + b);
             return b.length() == 0 ? new JsonObject() : new JsonObject(b);
         }));
+    }
+
+    /** Every request gives up after 30 s without an answer, so a stuck request cannot hang a run. */
+    private io.vertx.core.http.RequestOptions options(HttpMethod method, String path) {
+        return new io.vertx.core.http.RequestOptions().setMethod(method).setHost("localhost").setPort(port).setURI(path)
+                .setIdleTimeout(30_000);
     }
 
     static String enc(String s) {

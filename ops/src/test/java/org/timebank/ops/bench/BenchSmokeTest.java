@@ -38,7 +38,13 @@ class BenchSmokeTest {
 
         // every sent transfer is in the ledger and the chain verifies
         assertTrue(r.getJsonObject("verifyAfter").getBoolean("ok"));
-        assertTrue(r.getJsonObject("verifyAfter").getLong("transfers") > byName.get("ussd-send").getJsonObject("closedLoop").getLong("units"));
+        for (String send : new String[] {"ussd-send", "sms-send"}) {
+            JsonObject x = byName.get(send);
+            long units = x.getJsonObject("closedLoop").getLong("units") + x.getJsonObject("openLoop").getLong("units");
+            assertTrue(units > 0, send);
+            assertEquals(units, x.getLong("transfersMade"), send + ": every counted send is a transfer in the ledger");
+            assertTrue(x.getBoolean("verifyClean"), send);
+        }
 
         JsonObject sessions = byName.get("sessions");
         assertEquals(1_000, sessions.getLong("sessions"));
