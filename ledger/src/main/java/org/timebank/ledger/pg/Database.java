@@ -81,7 +81,12 @@ public final class Database implements AutoCloseable {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        // the benchmark asks for per-statement statistics (a diagnostic, off otherwise)
+        if (Boolean.getBoolean("timebank.pgStatStatements")) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements").setServerConfig("pg_stat_statements.track", "all");
+        }
+        EmbeddedPostgres pg = builder
                 .setDataDirectory(pgDir.toFile())
                 .setCleanDataDirectory(false)
                 .setServerConfig("max_connections", "200")

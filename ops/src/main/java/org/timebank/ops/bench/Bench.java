@@ -106,8 +106,11 @@ public final class Bench {
                     new PoolOptions().setHttp1MaxSize(CONCURRENCY * 2));
             Map<String, String> env = env(dataDir, fake);
             env.put("SMS_PROVIDER", "africastalking");
+            if (System.getenv("DATABASE_URL") == null) System.setProperty("timebank.pgStatStatements", "true");
             try (Gateway g = Gateway.start(Config.fromEnv(env))) {
                 Seed.members(g, o.english(), o.swahili());
+                boolean statements = await(g.ledger().pool().query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").execute()
+                        .compose(r -> g.ledger().pool().query("SELECT pg_stat_statements_reset()").execute()).map(true).otherwise(false));
                 Traffic traffic = new Traffic(http, g.port(), CALLBACK_TOKEN);
                 HttpScenarios runs = new HttpScenarios(load, traffic, o, panels, g.ledger().pool());
                 if (o.wants("ussd-menu") || o.wants("ussd-send") || o.wants("sms-send")) {
@@ -126,6 +129,18 @@ public final class Bench {
                     rows.forEach(row -> tables.add(row.toJson()));
                     return new JsonObject().put("tablesBySequentialRowsRead", tables);
                 }));
+                if (statements) {
+                    // where PostgreSQL spent its time during the whole run (seeding excluded)
+                    database.put("statementsByTotalTime", await(g.ledger().pool().query("""
+                                    SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query, calls,
+                                           round(total_exec_time::numeric, 1)::float8 AS total_ms,
+                                           round((total_exec_time / calls)::numeric, 3)::float8 AS mean_ms
+                                    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15""").execute().map(rows -> {
+                        JsonArray list = new JsonArray();
+                        rows.forEach(row -> list.add(row.toJson()));
+                        return list;
+                    })));
+                }
                 var v = await(g.ledger().sealer().sealPending().compose(n -> g.ledger().verifier().verify()));
                 verify = new JsonObject().put("ok", v.ok()).put("transfers", v.transfers());
                 // the sends' targets include a clean verify afterwards
@@ -148,7 +163,7 @@ public final class Bench {
             }
         } finally {
             await(load.close());
-            deleteTree(dataDir); // the run's embedded cluster
+            if (System.getenv("BENCH_KEEP_DATA") == null) deleteTree(dataDir); // the run's embedded cluster (kept for a look when asked)
         }
         return finish(o, cpuStart, ceilings, scenarios, panels, verify, database);
     }
