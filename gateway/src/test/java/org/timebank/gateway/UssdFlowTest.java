@@ -149,6 +149,12 @@ class UssdFlowTest {
         assertTrue(ann.type("2").startsWith("END You declined the request from Ben"));
         assertTrue(ben.inbox().getJsonObject(0).getString("body").contains("Ann declined your request for 1h"));
         assertTrue(ann.dial().startsWith("CON 1. Send hours"));
+        ben.dial();
+        ben.typeAll("4", "91230011", "1", "0", "1");
+        assertTrue(ann.dial().startsWith("CON You have a request"), "a new request");
+        long benId = f.count("SELECT id FROM members WHERE phone = '+85291230012'");
+        assertEquals(200, f.post("/api/v1/members/" + benId + "/suspend", coord, "{}").status());
+        assertTrue(ann.dial().startsWith("CON 1. Send hours"), "a suspended member's request does not stop the menu: " + ann.last);
     }
 
     @Test

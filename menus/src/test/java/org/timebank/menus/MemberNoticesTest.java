@@ -70,7 +70,7 @@ class MemberNoticesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("languages")
     void theStaffWelcomeAndThePinResetTellTheMemberToDialTheCode(String lang) {
-        Member m = new Member(7, "+85291230007", "Mary Chan", "KLN", "Kowloon Care", "Kowloon City", lang, "pin_required", 60, false, Instant.now(), null, java.util.List.of(), null, 0);
+        Member m = new Member(7, "+85291230007", "Mary Chan", "KLN", "Kowloon Care", "Kowloon City", lang, "pin_required", 60, false, Instant.now(), null, java.util.List.of(), null, 0, 0);
         for (OutboundSms sms : List.of(NOTICES.registeredByStaff(m).get(0), NOTICES.pinReset(m).get(0))) {
             assertTrue(sms.body().contains("*384*123#"), sms.body());
             assertEquals("+85291230007", sms.toPhone());

@@ -52,7 +52,8 @@ final class Rows {
                 r.getBoolean("opted_out"),
                 instant(r.getOffsetDateTime("created_at")),
                 "locked".equals(r.getString("status")) ? instant(r.getOffsetDateTime("pin_locked_until")) : null,
-                java.util.Arrays.asList(r.getArrayOfStrings("interests")), r.getDouble("rating_average"), r.getLong("rating_count"));
+                java.util.Arrays.asList(r.getArrayOfStrings("interests")), r.getDouble("rating_average"), r.getLong("rating_count"),
+                r.getLong("waiting_requests"));
     }
 
     static Instant instant(OffsetDateTime t) {

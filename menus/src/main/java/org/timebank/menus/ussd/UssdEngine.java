@@ -105,7 +105,7 @@ public final class UssdEngine {
 
     /** Waiting requests first (oldest), then the main menu. */
     private Future<Hop> afterOutcome(Caller c, UssdState s, boolean skipWaiting) {
-        if (skipWaiting || !"active".equals(c.member().status())) return show(c, s.home(Screen.MAIN), null);
+        if (skipWaiting || !"active".equals(c.member().status()) || c.member().waitingRequests() == 0) return show(c, s.home(Screen.MAIN), null);
         return ledger.waitingRequests(c.id()).compose(waiting -> {
             if (waiting.isEmpty()) return show(c, s.home(Screen.MAIN), null);
             PaymentRequest r = waiting.get(0);
