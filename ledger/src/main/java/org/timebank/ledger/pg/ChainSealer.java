@@ -36,7 +36,7 @@ public final class ChainSealer {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
         return last.compose(tip -> conn.preparedQuery("""
                         SELECT t.* FROM unsealed_transfers u JOIN transfers t ON t.id = u.transfer_id
-                        ORDER BY t.id LIMIT $1""")
+                        ORDER BY u.transfer_id LIMIT $1""")
                 .execute(Tuple.of(BATCH))
                 .compose(rows -> {
                     if (rows.size() == 0) return Future.succeededFuture(0);
