@@ -43,12 +43,9 @@ public final class UssdHops {
     private Future<String> handle(String sessionId, String phone, String text) {
         List<String> inputs = text.isEmpty() ? List.of() : Arrays.asList(text.split("\\*", -1));
         if (inputs.isEmpty()) {
-            return store.dial(sessionId, phone).compose(d -> {
-                if (d.live().isPresent()) return Future.succeededFuture(d.live().get().lastResponse()); // a repeated dial
-                UssdEngine.Entry entry = d.resume().isPresent() ? new UssdEngine.Entry(d.resume().get(), null, false)
-                        : new UssdEngine.Entry(null, d.outcome().orElse(null), false);
-                return engine.dial(sessionId, phone, entry).compose(first -> save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome()));
-            });
+            return store.dial(sessionId, phone).compose(d -> d.live().isPresent()
+                    ? Future.succeededFuture(d.live().get().lastResponse()) // a repeated dial
+                    : startOver(sessionId, phone, inputs, d));
         }
         return store.forHop(sessionId, inputs.size()).compose(stored -> {
             if (stored.isPresent() && !stored.get().expired()) {
@@ -58,8 +55,7 @@ public final class UssdHops {
             }
             if (stored.isPresent()) {
                 // a session idle past its lifetime: start at the first screen
-                return entry(phone, sessionId).compose(entry -> engine.dial(sessionId, phone, entry))
-                        .compose(first -> save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome()));
+                return store.dial(sessionId, phone).compose(d -> startOver(sessionId, phone, inputs, d));
             }
             return store.dropResumable(phone)
                     .compose(v -> engine.dial(sessionId, phone, UssdEngine.Entry.shortcutDial()))
@@ -68,10 +64,11 @@ public final class UssdHops {
         });
     }
 
-    private Future<UssdEngine.Entry> entry(String phone, String sessionId) {
-        return store.takeResumable(phone, sessionId).compose(resume -> resume.isPresent()
-                ? Future.succeededFuture(new UssdEngine.Entry(resume.get(), null, false))
-                : store.takeOutcome(phone).map(outcome -> new UssdEngine.Entry(null, outcome.orElse(null), false)));
+    /** The first screen of a new session (or one idle past its lifetime): a resume offer or the last outcome first. */
+    private Future<String> startOver(String sessionId, String phone, List<String> inputs, UssdSessionStore.Dial d) {
+        UssdEngine.Entry entry = d.resume().isPresent() ? new UssdEngine.Entry(d.resume().get(), null, false)
+                : new UssdEngine.Entry(null, d.outcome().orElse(null), false);
+        return engine.dial(sessionId, phone, entry).compose(first -> save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome()));
     }
 
     private Future<String> apply(String sessionId, String phone, List<String> inputs, int from, UssdState state,

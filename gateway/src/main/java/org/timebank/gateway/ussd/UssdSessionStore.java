@@ -141,36 +141,6 @@ public final class UssdSessionStore {
                 });
     }
 
-    /**
-     * A session of this phone dropped mid-flow within the resume window, taken (so it is offered
-     * once). Empty when there is none, or when its outcome would be the newer news.
-     */
-    public Future<Optional<UssdState>> takeResumable(String phone, String exceptSessionId) {
-        return pool.preparedQuery("""
-                        UPDATE ussd_sessions SET resumable = false
-                        WHERE session_id = (SELECT session_id FROM ussd_sessions
-                                            WHERE phone = $1 AND session_id <> $2 AND resumable AND NOT ended
-                                              AND updated_at > now() - make_interval(secs => $3)
-                                            ORDER BY updated_at DESC LIMIT 1)
-                        RETURNING state""")
-                .execute(Tuple.of(phone, exceptSessionId, resumeSeconds))
-                .map(rows -> rows.size() == 0 ? Optional.empty()
-                        : Optional.of(UssdState.fromJson((JsonObject) rows.iterator().next().getValue("state"))));
-    }
-
-    /** The outcome of this phone's last hours-moving action within the resume window, taken (shown once). */
-    public Future<Optional<String>> takeOutcome(String phone) {
-        return pool.preparedQuery("""
-                        UPDATE ussd_sessions SET outcome_shown = true
-                        WHERE session_id = (SELECT session_id FROM ussd_sessions
-                                            WHERE phone = $1 AND outcome IS NOT NULL AND NOT outcome_shown
-                                              AND updated_at > now() - make_interval(secs => $2)
-                                            ORDER BY updated_at DESC LIMIT 1)
-                        RETURNING outcome""")
-                .execute(Tuple.of(phone, resumeSeconds))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
-    }
-
     /** A shortcut dial is an explicit new start: any resume offer for this phone is dropped. */
     public Future<Void> dropResumable(String phone) {
         return pool.preparedQuery("UPDATE ussd_sessions SET resumable = false WHERE phone = $1 AND resumable")
