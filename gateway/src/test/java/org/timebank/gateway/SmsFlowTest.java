@@ -196,4 +196,26 @@ class SmsFlowTest {
         assertEquals(200, f.form("/sms/africastalking/delivery?token=" + TOKEN, Map.of("id", "ATXid_unknown", "status", "Submitted")).status());
         assertEquals(403, f.form("/sms/africastalking/delivery", Map.of("id", id, "status", "Failed")).status());
     }
+
+    @Test
+    void aDeliveryReportThatComesBeforeItsMessageIsMarkedSentIsMatchedLater() throws Exception {
+        SmsPhone ann = joined("+85291230011", "Ann Wong");
+        for (int i = 0; i < 100 && f.count("SELECT count(*) FROM outbox WHERE body LIKE 'Welcome%' AND status = 'sent'") == 0; i++) {
+            Thread.sleep(50);
+        }
+        var pool = f.gateway.ledger().pool();
+        long id = pool.query("SELECT id FROM outbox WHERE body LIKE 'Welcome%'").execute()
+                .toCompletionStage().toCompletableFuture().join().iterator().next().getLong(0);
+        // the provider's report for a message id no row carries yet
+        assertEquals(200, f.form("/sms/africastalking/delivery?token=" + TOKEN, Map.of("id", "ATXid_early", "status", "Success",
+                "phoneNumber", ann.number, "networkCode", "63902")).status());
+        assertEquals(0, f.count("SELECT count(*) FROM outbox WHERE status = 'delivered'"));
+        // then the dispatcher's mark lands
+        pool.query("UPDATE outbox SET status = 'sent', provider = 'africastalking', provider_message_id = 'ATXid_early' WHERE id = " + id)
+                .execute().toCompletionStage().toCompletableFuture().join();
+        for (int i = 0; i < 100 && f.count("SELECT count(*) FROM outbox WHERE id = " + id + " AND status = 'delivered'") == 0; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, f.count("SELECT count(*) FROM outbox WHERE id = " + id + " AND status = 'delivered'"));
+    }
 }

@@ -21,7 +21,7 @@ import org.timebank.ledger.pg.PgOutbox;
  * budget lasts and the last claim was full, so a big queue never sits in memory. Claimed messages
  * with the same body (a broadcast's members of one language) go to the provider together, in
  * requests of {@link SmsSender#maxBatch()} numbers; accepted messages are marked sent with one
- * statement for many of them; every other outcome goes through the retry policy ({@link #apply})
+ * statement for many of them (each hundred, and the rest when the claim is done); every other outcome goes through the retry policy ({@link #apply})
  * one message at a time.
  */
 public final class OutboxDispatcher {
@@ -30,9 +30,8 @@ public final class OutboxDispatcher {
     /** Rows claimed at once at most. */
     static final int MAX_CLAIM = 2_000;
     /**
-     * With a provider that sends one message per call, accepted messages are marked sent together
-     * once this many are waiting (a batching provider has each request's accepted messages marked
-     * as soon as it answers).
+     * Accepted messages are marked sent together, with one statement once this many are waiting
+     * and for the rest when the claim is done, never one statement a message.
      */
     static final int MARK_EVERY = 100;
     private final Vertx vertx;
@@ -178,8 +177,8 @@ public final class OutboxDispatcher {
                     }));
                 }
             }
-            // marked at once, so that a delivery report arriving soon finds its message id
-            if (sender.maxBatch() > 1 || marks.waiting() >= MARK_EVERY) applied.add(marks.flush());
+            // marked together (a delivery report that comes before its mark is matched again later: SmsWebhooks)
+            if (marks.waiting() >= MARK_EVERY) applied.add(marks.flush());
             return Future.join(applied).<Void>mapEmpty().otherwiseEmpty();
         }, e -> {
             // a sender that broke its promise never to fail: the rows stay 'sending' and are recovered after 5 minutes

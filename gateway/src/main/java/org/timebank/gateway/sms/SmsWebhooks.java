@@ -40,6 +40,7 @@ public final class SmsWebhooks {
     private final String atToken;
     private final String publicBaseUrl;
     private final RequestValidator twilio;
+    private Vertx vertx;
 
     public SmsWebhooks(SmsInbound inbound, PgOutbox outbox, Phones phones, String atToken, String publicBaseUrl, String twilioAuthToken) {
         this.inbound = inbound;
@@ -51,6 +52,7 @@ public final class SmsWebhooks {
     }
 
     public Router router(Vertx vertx) {
+        this.vertx = vertx;
         Router r = Router.router(vertx);
         r.route().handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
         r.post("/africastalking/inbound").handler(ctx -> at(ctx, this::atInbound));
@@ -150,8 +152,26 @@ public final class SmsWebhooks {
         io.vertx.core.Future<?> optOut = optedOutPhone == null ? io.vertx.core.Future.succeededFuture()
                 : phones.normalise(optedOutPhone).map(outbox::carrierOptOut).orElse(io.vertx.core.Future.succeededFuture());
         io.vertx.core.Future<?> update = ours == null || ours.isEmpty() ? io.vertx.core.Future.succeededFuture()
-                : outbox.delivery(provider, id, ours, "failed".equals(ours) ? reason : null);
+                : outbox.delivery(provider, id, ours, "failed".equals(ours) ? reason : null).onSuccess(matched -> {
+                    if (!matched) laterDelivery(provider, id, ours, "failed".equals(ours) ? reason : null, 0);
+                });
         io.vertx.core.Future.all(optOut, update).onSuccess(v -> ok.run()).onFailure(ctx::fail);
+    }
+
+    /** Seconds after which a report that matched no sent message is tried again. */
+    static final long[] LATE_MATCH_SECONDS = {2, 10, 30};
+
+    /**
+     * A report may arrive before its message is marked sent (the dispatcher marks a claim's accepted
+     * messages together): it is tried again a few times, then dropped (an unknown id stays unknown).
+     */
+    private void laterDelivery(String provider, String id, String ours, String reason, int attempt) {
+        if (vertx == null || attempt >= LATE_MATCH_SECONDS.length) return;
+        vertx.setTimer(LATE_MATCH_SECONDS[attempt] * 1000, t -> outbox.delivery(provider, id, ours, reason)
+                .onSuccess(matched -> {
+                    if (!matched) laterDelivery(provider, id, ours, reason, attempt + 1);
+                })
+                .onFailure(e -> LOG.warn("{} delivery report not recorded: {}", provider, e.getMessage())));
     }
 
     private static boolean blank(String s) {

@@ -109,7 +109,7 @@ public final class PgPosts {
     /** Rates the other member of a transfer between two members that the rater took part in, once. */
     public Future<Rated> rate(String reference, long raterId, int stars) {
         return pool.preparedQuery("""
-                        SELECT id, from_member, to_member FROM transfer_details WHERE reference = $1 AND from_kind = 'member' AND to_kind = 'member'""")
+                        SELECT id, from_member, to_member FROM ledger_transfer_by_reference($1) WHERE from_kind = 'member' AND to_kind = 'member'""")
                 .execute(Tuple.of(reference)).compose(rows -> {
                     if (rows.size() == 0) return Future.succeededFuture(Rated.UNKNOWN_TRANSFER);
                     Row t = rows.iterator().next();

@@ -3,7 +3,6 @@ package org.timebank.ledger.pg;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -28,9 +27,15 @@ import org.timebank.ledger.TransferResult;
  * its place in the sealing queue and the SMS it causes are written together.
  */
 public final class PgTransfers {
+    /**
+     * One statement: the transfer (with the category of an introduction between two members when
+     * {@code $13} and {@code $14} name them), then the transfer as {@code transfer_details} shows it.
+     */
     private static final String POST = """
-            SELECT * FROM ledger_post_transfer($1, $2, $3, ledger_account($4, $5), ledger_account($6, $7),
-                                               $8, $9, $10, $11, $12)""";
+            SELECT p.outcome, p.transfer_id, p.from_balance, p.to_balance, d.*
+            FROM ledger_post_transfer($1, $2, $3, ledger_account($4, $5), ledger_account($6, $7),
+                                      $8, $9, COALESCE($10, ledger_introduction_category($13, $14)), $11, $12) p
+            LEFT JOIN LATERAL ledger_transfer_by_id(p.transfer_id) d ON true""";
 
     private final Pool pool;
     private final PgOutbox outbox;
@@ -48,20 +53,9 @@ public final class PgTransfers {
 
     /** The same as {@link #transfer}, inside a transaction the caller runs (e.g. a registration). */
     public Future<TransferResult> transferIn(SqlConnection conn, TransferCommand cmd, Long reversesId, Notices notices) {
-        if ((cmd.kind() == TransferKind.SEND || cmd.kind() == TransferKind.REQUEST) && cmd.category() == null
-                && cmd.from() instanceof AccountRef.Member a && cmd.to() instanceof AccountRef.Member b) {
-            // a transfer that follows an introduction to a post carries the post's category
-            return conn.preparedQuery("""
-                            SELECT p.category FROM introductions i JOIN posts p ON p.id = i.post_id
-                            WHERE p.category IS NOT NULL AND ((i.member_id = $1 AND p.member_id = $2) OR (i.member_id = $2 AND p.member_id = $1))
-                            ORDER BY i.id DESC LIMIT 1""")
-                    .execute(Tuple.of(a.memberId(), b.memberId()))
-                    .compose(rows -> post(conn, cmd, rows.size() == 0 ? null : rows.iterator().next().getString(0), reversesId, notices));
-        }
-        return post(conn, cmd, cmd.category(), reversesId, notices);
-    }
-
-    private Future<TransferResult> post(SqlConnection conn, TransferCommand cmd, String category, Long reversesId, Notices notices) {
+        // a transfer that follows an introduction to a post carries the post's category
+        boolean byIntroduction = (cmd.kind() == TransferKind.SEND || cmd.kind() == TransferKind.REQUEST) && cmd.category() == null
+                && cmd.from() instanceof AccountRef.Member && cmd.to() instanceof AccountRef.Member;
         Tuple args = Tuple.tuple()
                 .addString(cmd.idempotencyKey())
                 .addString(reversesId == null ? cmd.requestHash() : cmd.requestHash() + ":reverses:" + reversesId)
@@ -70,21 +64,18 @@ public final class PgTransfers {
                 .addString(type(cmd.to())).addString(ref(cmd.to()))
                 .addLong(cmd.amountMinutes())
                 .addString(cmd.memo())
-                .addString(category)
+                .addString(cmd.category())
                 .addLong(reversesId)
-                .addString(cmd.actor());
+                .addString(cmd.actor())
+                .addLong(byIntroduction ? ((AccountRef.Member) cmd.from()).memberId() : null)
+                .addLong(byIntroduction ? ((AccountRef.Member) cmd.to()).memberId() : null);
         return conn.preparedQuery(POST).execute(args).compose(rows -> {
             Row r = rows.iterator().next();
             String outcome = r.getString("outcome");
-            Long id = r.getLong("transfer_id");
-            if ("replay".equals(outcome)) return byId(conn, id).map(t -> TransferResult.replay(t.transfer()));
+            if ("replay".equals(outcome)) return Future.succeededFuture(TransferResult.replay(Rows.transfer(r)));
             if (!"ok".equals(outcome)) return Future.succeededFuture(TransferResult.refused(refusal(outcome)));
-            return byId(conn, id).compose(p -> {
-                Posted posted = new Posted(p.transfer(),
-                        side(p, "from_", r.getLong("from_balance")),
-                        side(p, "to_", r.getLong("to_balance")));
-                return outbox.enqueue(conn, notices.forTransfer(posted)).map(v -> TransferResult.done(p.transfer()));
-            });
+            Posted posted = new Posted(Rows.transfer(r), side(r, "from_", r.getLong("from_balance")), side(r, "to_", r.getLong("to_balance")));
+            return outbox.enqueue(conn, notices.forTransfer(posted)).map(v -> TransferResult.done(posted.transfer()));
         });
     }
 
@@ -116,7 +107,7 @@ public final class PgTransfers {
     }
 
     public Future<Optional<Transfer>> byReference(String reference) {
-        return pool.preparedQuery("SELECT * FROM transfer_details WHERE reference = $1")
+        return pool.preparedQuery("SELECT * FROM ledger_transfer_by_reference($1)")
                 .execute(Tuple.of(reference))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.transfer(rows.iterator().next())));
     }
@@ -150,19 +141,7 @@ public final class PgTransfers {
         return list(new Query(memberId, null, null, null, 1, limit)).map(Page::items);
     }
 
-    private record Details(Transfer transfer, Row row) {}
-
-    private static Future<Details> byId(SqlClient client, long id) {
-        return client.preparedQuery("SELECT * FROM transfer_details WHERE id = $1")
-                .execute(Tuple.of(id))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new Details(Rows.transfer(r), r);
-                });
-    }
-
-    private static Posted.Side side(Details d, String prefix, Long balance) {
-        Row r = d.row();
+    private static Posted.Side side(Row r, String prefix, Long balance) {
         return new Posted.Side(r.getLong(prefix + "member"), r.getString(prefix + "member_phone"),
                 r.getString(prefix + "member_name"), r.getString(prefix + "member_language"), balance == null ? 0 : balance);
     }
