@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.timebank.ledger.pg.Batcher;
 import org.timebank.menus.ussd.UssdState;
 
 /**
@@ -118,26 +119,67 @@ public final class UssdSessionStore {
 
     /**
      * Saves a session after a hop; answers false when the row already holds as many applied inputs
-     * or more (another instance answered this hop first), and then nothing is changed.
+     * or more (another instance answered this hop first), and then nothing is changed. Saves that
+     * arrive while others are in the database go together in one statement ({@link Batcher}).
      */
     public Future<Boolean> save(String sessionId, String phone, UssdState state, int consumed, String maskedText, String response,
                              boolean ended, List<Integer> pinPositions, String outcome) {
         boolean resumable = !ended && state.screen().resumable() && consumed > 0;
+        Save save = new Save(sessionId, phone, state, consumed, maskedText, response, ended, resumable, List.copyOf(pinPositions), outcome);
+        return saves.submit(save).map(applied -> {
+            if (ended || !applied) recent.invalidate(sessionId); // ended, or another instance got this far first
+            else recent.put(sessionId, new Stored(state, consumed, maskedText, response, false, save.pinPositions(), false));
+            return applied;
+        });
+    }
+
+    private record Save(String sessionId, String phone, UssdState state, int consumed, String maskedText, String response,
+                        boolean ended, boolean resumable, List<Integer> pinPositions, String outcome) {}
+
+    private final Batcher<Save, Boolean> saves = new Batcher<>(4, 256, this::saveAll);
+
+    /** One statement for many sessions (never the same session twice: hops of a session are answered one at a time). */
+    private Future<List<Boolean>> saveAll(List<Save> batch) {
+        int n = batch.size();
+        String[] ids = new String[n], phones = new String[n], states = new String[n], texts = new String[n], responses = new String[n],
+                pins = new String[n], outcomes = new String[n];
+        Integer[] consumed = new Integer[n];
+        Boolean[] ended = new Boolean[n], resumable = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            Save s = batch.get(i);
+            ids[i] = s.sessionId();
+            phones[i] = s.phone();
+            states[i] = s.state().toJson().encode();
+            consumed[i] = s.consumed();
+            texts[i] = s.maskedText();
+            responses[i] = s.response();
+            ended[i] = s.ended();
+            resumable[i] = s.resumable();
+            pins[i] = s.pinPositions().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}"));
+            outcomes[i] = s.outcome();
+        }
         return pool.preparedQuery("""
-                        INSERT INTO ussd_sessions (session_id, phone, state, consumed, last_text, last_response, ended, resumable,
-                                                   pin_positions, outcome)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                        ON CONFLICT (session_id) DO UPDATE SET state = $3, consumed = $4, last_text = $5, last_response = $6,
-                            ended = $7, resumable = $8, pin_positions = $9, outcome = COALESCE($10, ussd_sessions.outcome),
-                            updated_at = now()
-                        WHERE ussd_sessions.consumed < $4 OR ussd_sessions.updated_at < now() - make_interval(secs => $11)""")
-                .execute(Tuple.of(sessionId, phone, state.toJson(), consumed, maskedText, response, ended, resumable)
-                        .addArrayOfInteger(pinPositions.toArray(new Integer[0])).addString(outcome).addInteger(timeoutSeconds))
+                        INSERT INTO ussd_sessions AS s (session_id, phone, state, consumed, last_text, last_response, ended, resumable,
+                                                        pin_positions, outcome)
+                        SELECT u.id, u.phone, u.state::jsonb, u.consumed, u.text, u.response, u.ended, u.resumable, u.pins::int[], u.outcome
+                        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::bool[], $8::bool[],
+                                    $9::text[], $10::text[]) AS u(id, phone, state, consumed, text, response, ended, resumable, pins, outcome)
+                        ON CONFLICT (session_id) DO UPDATE SET state = EXCLUDED.state, consumed = EXCLUDED.consumed,
+                            last_text = EXCLUDED.last_text, last_response = EXCLUDED.last_response, ended = EXCLUDED.ended,
+                            resumable = EXCLUDED.resumable, pin_positions = EXCLUDED.pin_positions,
+                            outcome = COALESCE(EXCLUDED.outcome, s.outcome), updated_at = now()
+                        WHERE s.consumed < EXCLUDED.consumed OR s.updated_at < now() - make_interval(secs => $11)
+                        RETURNING s.session_id""")
+                .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(phones).addArrayOfString(states)
+                        .addArrayOfInteger(consumed).addArrayOfString(texts).addArrayOfString(responses)
+                        .addArrayOfBoolean(ended).addArrayOfBoolean(resumable).addArrayOfString(pins).addArrayOfString(outcomes)
+                        .addInteger(timeoutSeconds))
                 .map(rows -> {
-                    boolean applied = rows.rowCount() > 0;
-                    if (ended || !applied) recent.invalidate(sessionId); // ended, or another instance got this far first
-                    else recent.put(sessionId, new Stored(state, consumed, maskedText, response, false, List.copyOf(pinPositions), false));
-                    return applied;
+                    java.util.Set<String> applied = new java.util.HashSet<>();
+                    for (Row r : rows) applied.add(r.getString(0));
+                    List<Boolean> answers = new ArrayList<>(n);
+                    for (Save s : batch) answers.add(applied.contains(s.sessionId()));
+                    return answers;
                 });
     }
 

@@ -201,9 +201,26 @@ public final class PgDirectory {
         return memberIn(pool, id).map(Optional::ofNullable);
     }
 
+    /**
+     * A member by number. Every USSD hop and SMS asks this first, so lookups that arrive while
+     * others are in the database go together in one statement ({@link Batcher}).
+     */
     public Future<Optional<Member>> memberByPhone(String e164) {
-        return pool.preparedQuery("SELECT * FROM member_details WHERE phone = $1").execute(Tuple.of(e164))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.member(rows.iterator().next())));
+        return byPhone.submit(e164);
+    }
+
+    private final Batcher<String, Optional<Member>> byPhone = new Batcher<>(4, 128, this::membersByPhone);
+
+    /** One member (or none) a number, in the numbers' order. */
+    private Future<List<Optional<Member>>> membersByPhone(List<String> phones) {
+        return pool.preparedQuery("SELECT * FROM member_details WHERE phone = ANY($1)").execute(Tuple.of(phones.toArray(new String[0])))
+                .map(rows -> {
+                    java.util.Map<String, Member> found = new java.util.HashMap<>();
+                    for (Row r : rows) found.put(r.getString("phone"), Rows.member(r));
+                    List<Optional<Member>> answers = new ArrayList<>(phones.size());
+                    for (String phone : phones) answers.add(Optional.ofNullable(found.get(phone)));
+                    return answers;
+                });
     }
 
     private static Future<Member> memberIn(io.vertx.sqlclient.SqlClient client, long id) {
