@@ -20,6 +20,14 @@ import org.timebank.ledger.TransferResult;
 /** {@link MemberLedger} on PostgreSQL: a thin adapter over the ledger's parts. */
 public final class PgMemberLedger implements MemberLedger {
     private final PgLedger ledger;
+    /**
+     * NGOs as the member menus read them (credit limit for the amount check, contact line for a
+     * lock): kept {@link #ORG_SECONDS} seconds, so a change by staff reaches the menus within that.
+     * The ledger checks the credit limit itself when hours move.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Org> orgs = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+            .expireAfterWrite(java.time.Duration.ofSeconds(ORG_SECONDS)).maximumSize(1_000).build();
+    static final int ORG_SECONDS = 10;
 
     public PgMemberLedger(PgLedger ledger) {
         this.ledger = ledger;
@@ -32,7 +40,9 @@ public final class PgMemberLedger implements MemberLedger {
 
     @Override
     public Future<Optional<Org>> org(String code) {
-        return ledger.directory().org(code);
+        Org known = orgs.getIfPresent(code);
+        if (known != null) return Future.succeededFuture(Optional.of(known));
+        return ledger.directory().org(code).onSuccess(o -> o.ifPresent(org -> orgs.put(code, org)));
     }
 
     @Override

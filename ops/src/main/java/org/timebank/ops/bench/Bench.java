@@ -40,7 +40,7 @@ public final class Bench {
 
         /** Unrecorded load before each measurement, so the JIT has compiled what it measures. */
         long warmUpMillis() {
-            return quick ? 300 : 5_000;
+            return quick ? 300 : 15_000;
         }
 
         /** English members: the USSD and SMS scenarios' phones (and the rest of the 100,000 broadcast). */
