@@ -56,11 +56,54 @@ public final class UssdSessionStore {
     public record Dial(Optional<Stored> live, Optional<UssdState> resume, Optional<String> outcome) {}
 
     /**
+     * What a dial starts from. Most dials find neither a live session nor anything to offer, and are
+     * answered by one read that goes together with other dials arriving meanwhile ({@link Batcher});
+     * only when this phone has a resumable session or an outcome to show is it taken, atomically.
+     */
+    public Future<Dial> dial(String sessionId, String phone) {
+        return dialReads.submit(new DialRead(sessionId, phone)).compose(r -> r.pending()
+                ? take(sessionId, phone)
+                : Future.succeededFuture(new Dial(r.live(), Optional.empty(), Optional.empty())));
+    }
+
+    private record DialRead(String sessionId, String phone) {}
+
+    /** The live session, if any; else whether the phone has a resume offer or an outcome waiting. */
+    private record DialSeen(Optional<Stored> live, boolean pending) {}
+
+    private final Batcher<DialRead, DialSeen> dialReads = new Batcher<>(4, 256, this::readDials);
+
+    private Future<List<DialSeen>> readDials(List<DialRead> batch) {
+        String[] ids = new String[batch.size()], phones = new String[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            ids[i] = batch.get(i).sessionId();
+            phones[i] = batch.get(i).phone();
+        }
+        return pool.preparedQuery("""
+                        SELECT u.ord, l.state, l.consumed, l.last_text, l.last_response, l.ended, l.pin_positions,
+                               l.session_id IS NULL AND EXISTS (
+                                   SELECT 1 FROM ussd_sessions r
+                                   WHERE r.phone = u.phone AND r.session_id <> u.sid AND r.updated_at > now() - make_interval(secs => $4)
+                                     AND ((r.resumable AND NOT r.ended) OR (r.outcome IS NOT NULL AND NOT r.outcome_shown))) AS pending
+                        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(sid, phone, ord)
+                        LEFT JOIN ussd_sessions l ON l.session_id = u.sid AND l.updated_at >= now() - make_interval(secs => $3)""")
+                .execute(Tuple.of(ids, phones, timeoutSeconds, resumeSeconds))
+                .map(rows -> {
+                    DialSeen[] seen = new DialSeen[batch.size()];
+                    for (Row r : rows) {
+                        int i = (int) (r.getLong("ord") - 1);
+                        seen[i] = new DialSeen(r.getValue("state") == null ? Optional.empty() : Optional.of(stored(r, false)), r.getBoolean("pending"));
+                    }
+                    return java.util.Arrays.asList(seen);
+                });
+    }
+
+    /**
      * A dial in one round trip: reads the session and, when it is new or idle past its lifetime, takes
      * this phone's resumable session (offered once) or else the outcome of its last hours-moving
      * action within the resume window (shown once).
      */
-    public Future<Dial> dial(String sessionId, String phone) {
+    private Future<Dial> take(String sessionId, String phone) {
         return pool.preparedQuery("""
                         WITH live AS (
                             SELECT state, consumed, last_text, last_response, ended, pin_positions
