@@ -37,3 +37,13 @@ CREATE INDEX introductions_member ON introductions (member_id, id DESC);
 ALTER TABLE outbox DROP CONSTRAINT outbox_member_id_fkey;
 ALTER TABLE sms_pending DROP CONSTRAINT sms_pending_member_id_fkey;
 ALTER TABLE sms_pending DROP CONSTRAINT sms_pending_to_member_id_fkey;
+
+-- 4. Members by number, many at once (the menus' lookups arriving together, see Batcher). With an
+--    array parameter PostgreSQL never settles on a generic plan (each array length looks cheaper
+--    planned on its own) and planned the four-subquery view at every call: 0.6 ms of planning for
+--    0.1 ms of work. Inside this function the plan is made once per connection.
+CREATE FUNCTION ledger_members_by_phone(p_phones text[]) RETURNS SETOF member_details
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
+BEGIN
+    RETURN QUERY SELECT * FROM member_details WHERE phone = ANY (p_phones);
+END $$;

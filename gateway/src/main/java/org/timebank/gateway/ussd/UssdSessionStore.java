@@ -81,12 +81,16 @@ public final class UssdSessionStore {
         }
         return pool.preparedQuery("""
                         SELECT u.ord, l.state, l.consumed, l.last_text, l.last_response, l.ended, l.pin_positions,
-                               l.session_id IS NULL AND EXISTS (
+                               l.state IS NULL AND EXISTS (
                                    SELECT 1 FROM ussd_sessions r
                                    WHERE r.phone = u.phone AND r.session_id <> u.sid AND r.updated_at > now() - make_interval(secs => $4)
                                      AND ((r.resumable AND NOT r.ended) OR (r.outcome IS NOT NULL AND NOT r.outcome_shown))) AS pending
                         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(sid, phone, ord)
-                        LEFT JOIN ussd_sessions l ON l.session_id = u.sid AND l.updated_at >= now() - make_interval(secs => $3)""")
+                        LEFT JOIN LATERAL (
+                            SELECT state, consumed, last_text, last_response, ended, pin_positions FROM ussd_sessions
+                            WHERE session_id = u.sid AND updated_at >= now() - make_interval(secs => $3)
+                            LIMIT 1) l ON true""")
+                // LIMIT 1 keeps the lookup a per-session index probe: as a plain join the planner, guessing 100 sessions, hashed the whole table
                 .execute(Tuple.of(ids, phones, timeoutSeconds, resumeSeconds))
                 .map(rows -> {
                     DialSeen[] seen = new DialSeen[batch.size()];

@@ -187,13 +187,15 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A pool; with {@code asynchronousCommit} its connections commit without waiting for the WAL to
-     * reach the disk ({@code synchronous_commit=off}): for state that may lose its last fraction of a
-     * second in a crash (USSD session progress), never for the ledger.
+     * A pool; with {@code sessionState} its connections commit without waiting for the WAL to reach
+     * the disk ({@code synchronous_commit=off}), for state that may lose its last fraction of a second
+     * in a crash (USSD session progress), never for the ledger; and they always use a statement's
+     * generic plan ({@code plan_cache_mode=force_generic_plan}): its statements are key lookups and
+     * batched writes over arrays, which PostgreSQL would otherwise plan again at every call.
      */
-    public Pool pool(Vertx vertx, int maxSize, boolean asynchronousCommit) {
+    public Pool pool(Vertx vertx, int maxSize, boolean sessionState) {
         PgConnectOptions options = connectOptions();
-        if (asynchronousCommit) options.addProperty("synchronous_commit", "off");
+        if (sessionState) options.addProperty("synchronous_commit", "off").addProperty("plan_cache_mode", "force_generic_plan");
         return PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(maxSize).setMaxWaitQueueSize(10_000))
                 .connectingTo(options)

@@ -213,7 +213,7 @@ public final class PgDirectory {
 
     /** One member (or none) a number, in the numbers' order. */
     private Future<List<Optional<Member>>> membersByPhone(List<String> phones) {
-        return pool.preparedQuery("SELECT * FROM member_details WHERE phone = ANY($1)").execute(Tuple.of(phones.toArray(new String[0])))
+        return pool.preparedQuery("SELECT * FROM ledger_members_by_phone($1)").execute(Tuple.of(phones.toArray(new String[0])))
                 .map(rows -> {
                     java.util.Map<String, Member> found = new java.util.HashMap<>();
                     for (Row r : rows) found.put(r.getString("phone"), Rows.member(r));
