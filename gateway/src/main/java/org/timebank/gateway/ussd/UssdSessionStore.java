@@ -36,7 +36,8 @@ public final class UssdSessionStore {
         this.pool = pool;
         this.timeoutSeconds = timeoutSeconds;
         this.resumeSeconds = resumeSeconds;
-        this.recent = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(timeoutSeconds)).maximumSize(200_000).build();
+        // its upkeep runs on the calling thread, not as a task on the common fork-join pool at every write
+        this.recent = Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(Duration.ofSeconds(timeoutSeconds)).maximumSize(200_000).build();
     }
 
     /**

@@ -211,9 +211,12 @@ public final class PgDirectory {
 
     private final Batcher<String, Optional<Member>> byPhone = new Batcher<>(4, 128, this::membersByPhone);
 
-    /** One member (or none) a number, in the numbers' order. */
+    /** One member (or none) a number, in the numbers' order; a lone number by the plain statement (no function call). */
     private Future<List<Optional<Member>>> membersByPhone(List<String> phones) {
-        return pool.preparedQuery("SELECT * FROM ledger_members_by_phone($1)").execute(Tuple.of(phones.toArray(new String[0])))
+        Future<io.vertx.sqlclient.RowSet<Row>> read = phones.size() == 1
+                ? pool.preparedQuery("SELECT * FROM member_details WHERE phone = $1").execute(Tuple.of(phones.get(0)))
+                : pool.preparedQuery("SELECT * FROM ledger_members_by_phone($1)").execute(Tuple.of(phones.toArray(new String[0])));
+        return read
                 .map(rows -> {
                     java.util.Map<String, Member> found = new java.util.HashMap<>();
                     for (Row r : rows) found.put(r.getString("phone"), Rows.member(r));

@@ -25,7 +25,7 @@ public final class PgMemberLedger implements MemberLedger {
      * lock): kept {@link #ORG_SECONDS} seconds, so a change by staff reaches the menus within that.
      * The ledger checks the credit limit itself when hours move.
      */
-    private final com.github.benmanes.caffeine.cache.Cache<String, Org> orgs = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+    private final com.github.benmanes.caffeine.cache.Cache<String, Org> orgs = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().executor(Runnable::run)
             .expireAfterWrite(java.time.Duration.ofSeconds(ORG_SECONDS)).maximumSize(1_000).build();
     static final int ORG_SECONDS = 10;
 
