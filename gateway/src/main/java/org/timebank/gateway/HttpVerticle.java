@@ -68,13 +68,13 @@ public final class HttpVerticle extends VerticleBase {
      * carries Africa's Talking's callback token) nor the body (it can carry a PIN or a password).
      */
     private static void accessLog(RoutingContext ctx) {
+        if (!ACCESS.isDebugEnabled()) {
+            ctx.next();
+            return;
+        }
         long start = System.nanoTime();
-        ctx.addEndHandler(v -> {
-            if (ACCESS.isDebugEnabled()) {
-                ACCESS.debug("{} {} {} {}ms", ctx.request().method(), ctx.request().path(), ctx.response().getStatusCode(),
-                        (System.nanoTime() - start) / 1_000_000);
-            }
-        });
+        ctx.addEndHandler(v -> ACCESS.debug("{} {} {} {}ms", ctx.request().method(), ctx.request().path(), ctx.response().getStatusCode(),
+                (System.nanoTime() - start) / 1_000_000));
         ctx.next();
     }
 

@@ -3,6 +3,8 @@ package org.timebank.ledger;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
 
 /**
@@ -12,6 +14,11 @@ import java.util.Optional;
 public final class Phones {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
+    /**
+     * Numbers already read: every USSD hop and SMS names its caller's number, and parsing one with
+     * libphonenumber allocates more than the rest of a hop. The answer depends on the spelling alone.
+     */
+    private final Cache<String, Optional<String>> read = Caffeine.newBuilder().executor(Runnable::run).maximumSize(50_000).build();
 
     public Phones(String defaultRegion) {
         if (!isSupportedRegion(defaultRegion)) throw new IllegalArgumentException("unknown region " + defaultRegion);
@@ -27,6 +34,10 @@ public final class Phones {
         if (raw == null) return Optional.empty();
         String cleaned = raw.trim();
         if (cleaned.isEmpty() || cleaned.length() > 32) return Optional.empty();
+        return read.get(cleaned, this::parse);
+    }
+
+    private Optional<String> parse(String cleaned) {
         try {
             PhoneNumber n = UTIL.parse(cleaned, defaultRegion);
             if (!UTIL.isValidNumber(n)) {

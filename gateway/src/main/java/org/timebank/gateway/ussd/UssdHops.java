@@ -13,6 +13,7 @@ import org.timebank.menus.ussd.UssdState;
  * (a shortcut dial's inputs all on the first hop), and the session is saved. Provider-neutral.
  */
 public final class UssdHops {
+    private static final java.util.regex.Pattern FOUR_DIGITS = java.util.regex.Pattern.compile("[0-9]{4}");
     private final UssdEngine engine;
     private final UssdSessionStore store;
 
@@ -91,7 +92,7 @@ public final class UssdHops {
     private Future<String> save(String sessionId, String phone, List<String> inputs, int applied, UssdEngine.Hop hop,
                                 List<Integer> pins, String outcome) {
         List<Integer> masked = new ArrayList<>(pins);
-        for (int i = applied; i < inputs.size(); i++) if (inputs.get(i).trim().matches("[0-9]{4}")) masked.add(i);
+        for (int i = applied; i < inputs.size(); i++) if (FOUR_DIGITS.matcher(inputs.get(i).trim()).matches()) masked.add(i);
         return store.save(sessionId, phone, hop.state(), inputs.size(), mask(inputs, masked), hop.response(), hop.ended(), masked, outcome)
                 .compose(saved -> saved ? Future.succeededFuture(hop.response())
                         // another instance answered this hop first: give its answer, as a retry would get
@@ -112,7 +113,7 @@ public final class UssdHops {
         return store.load(sessionId).map(s -> {
             List<Integer> pins = new ArrayList<>();
             if (s.isPresent()) pins.addAll(s.get().pinPositions());
-            for (int i = 0; i < inputs.size(); i++) if (inputs.get(i).trim().matches("[0-9]{4}")) pins.add(i); // never trust a gap
+            for (int i = 0; i < inputs.size(); i++) if (FOUR_DIGITS.matcher(inputs.get(i).trim()).matches()) pins.add(i); // never trust a gap
             return mask(inputs, pins);
         });
     }

@@ -31,7 +31,7 @@ public final class Bench {
     static final List<String> SCENARIOS = List.of("ussd-menu", "ussd-send", "sms-send", "sessions", "broadcast", "pin-hash");
     static final String CALLBACK_TOKEN = "bench-callback-token";
     static final String ADMIN_PASSWORD = "bench-admin-password";
-    static final int CONCURRENCY = 32;
+    static final int CONCURRENCY = 64;
 
     public record Options(boolean quick, String scenario, Path out) {
         long millis() {
