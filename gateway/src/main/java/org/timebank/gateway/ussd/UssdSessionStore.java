@@ -31,13 +31,19 @@ public final class UssdSessionStore {
     private final int timeoutSeconds;
     private final int resumeSeconds;
     private final Cache<String, Stored> recent;
+    /**
+     * Sessions kept for their next hop, at most: enough for the sessions between two hops at once on
+     * one instance; beyond it the oldest are read again from the database (never wrong, only slower),
+     * so abandoned sessions cannot fill the heap.
+     */
+    static final int RECENT_SESSIONS = 20_000;
 
     public UssdSessionStore(Pool pool, int timeoutSeconds, int resumeSeconds) {
         this.pool = pool;
         this.timeoutSeconds = timeoutSeconds;
         this.resumeSeconds = resumeSeconds;
         // its upkeep runs on the calling thread, not as a task on the common fork-join pool at every write
-        this.recent = Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(Duration.ofSeconds(timeoutSeconds)).maximumSize(200_000).build();
+        this.recent = Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(Duration.ofSeconds(timeoutSeconds)).maximumSize(RECENT_SESSIONS).build();
     }
 
     /**

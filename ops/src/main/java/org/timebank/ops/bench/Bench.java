@@ -31,7 +31,7 @@ public final class Bench {
     static final List<String> SCENARIOS = List.of("ussd-menu", "ussd-send", "sms-send", "sessions", "broadcast", "pin-hash");
     static final String CALLBACK_TOKEN = "bench-callback-token";
     static final String ADMIN_PASSWORD = "bench-admin-password";
-    static final int CONCURRENCY = 64;
+    static final int CONCURRENCY = 128;
 
     public record Options(boolean quick, String scenario, Path out) {
         long millis() {
@@ -41,6 +41,11 @@ public final class Bench {
         /** Unrecorded load before each measurement, so the JIT has compiled what it measures. */
         long warmUpMillis() {
             return quick ? 300 : 15_000;
+        }
+
+        /** The pause after a closed loop, and the unrecorded start of the open loop after it. */
+        long settleMillis() {
+            return quick ? 200 : 3_000;
         }
 
         /** English members: the USSD and SMS scenarios' phones (and the rest of the 100,000 broadcast). */
