@@ -47,3 +47,23 @@ LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
     RETURN QUERY SELECT * FROM member_details WHERE phone = ANY (p_phones);
 END $$;
+
+-- 5. A SEND or DONATE by SMS held for its PIN in one statement: the member's older pending item
+--    replaced, the new one written and answered as PgPending reads it (was a transaction of four).
+CREATE FUNCTION sms_hold_pending(p_member bigint, p_kind text, p_to_member bigint, p_fund text, p_minutes bigint,
+                                 p_note text, p_ttl_seconds int)
+RETURNS TABLE (id bigint, member_id bigint, kind text, to_member_id bigint, to_name text, to_phone text, fund_code text,
+               fund_name text, amount_minutes bigint, note text, status text, expires_at timestamptz)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_id bigint;
+BEGIN
+    UPDATE sms_pending s SET status = 'replaced', decided_at = now() WHERE s.member_id = p_member AND s.status = 'pending';
+    INSERT INTO sms_pending (member_id, kind, to_member_id, fund_code, amount_minutes, note, expires_at)
+    VALUES (p_member, p_kind, p_to_member, p_fund, p_minutes, p_note, now() + make_interval(secs => p_ttl_seconds))
+    RETURNING sms_pending.id INTO v_id;
+    RETURN QUERY SELECT p.id, p.member_id, p.kind, p.to_member_id, m.name, m.phone, p.fund_code, f.name, p.amount_minutes, p.note,
+                        p.status, p.expires_at
+                 FROM sms_pending p LEFT JOIN members m ON m.id = p.to_member_id LEFT JOIN funds f ON f.code = p.fund_code
+                 WHERE p.id = v_id;
+END $$;

@@ -108,6 +108,23 @@ class SmsFlowTest {
     }
 
     @Test
+    void aNewerSendReplacesTheOneWaitingForItsPin() {
+        SmsPhone ann = joined("+85291230011", "Ann Wong");
+        joined("+85291230012", "Ben Otieno");
+        f.post("/api/v1/credits", admin, new JsonObject().put("phone", ann.number).put("hours", 3));
+        ann.viaAfricasTalking("SEND 91230012 1", TOKEN);
+        provider.await(ann.number, "Send 1h to Ben");
+        ann.viaAfricasTalking("SEND 91230012 2", TOKEN);
+        provider.await(ann.number, "Send 2h to Ben");
+        assertEquals(1, f.count("SELECT count(*) FROM sms_pending WHERE status = 'replaced' AND amount_minutes = 60"));
+        assertEquals(1, f.count("SELECT count(*) FROM sms_pending WHERE status = 'pending' AND amount_minutes = 120"));
+        ann.viaAfricasTalking("4826", TOKEN);
+        provider.await(ann.number, "You sent 2h to Ben");
+        assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send'"), "only the newer one moves hours");
+        assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send' AND amount_minutes = 120"));
+    }
+
+    @Test
     void aBarePinNeverPaysSomeoneElsesRequestButPayDoes() {
         SmsPhone ann = joined("+85291230011", "Ann Wong");
         SmsPhone ben = joined("+85291230012", "Ben Otieno");

@@ -31,16 +31,22 @@ public final class PgPending {
         this.transfers = transfers;
     }
 
-    /** Holds a new pending item, replacing the member's older one. */
+    /**
+     * Holds a new pending item, replacing the member's older one, in one statement. Two at the same
+     * moment for a member who had none: one is refused by the one-pending index and tried again.
+     */
     public Future<Pending> hold(long memberId, String kind, Long toMemberId, String fundCode, long minutes, String note, int ttlSeconds) {
-        return Tx.run(pool, conn -> conn.preparedQuery(
-                        "UPDATE sms_pending SET status = 'replaced', decided_at = now() WHERE member_id = $1 AND status = 'pending'")
-                .execute(Tuple.of(memberId))
-                .compose(v -> conn.preparedQuery("""
-                                INSERT INTO sms_pending (member_id, kind, to_member_id, fund_code, amount_minutes, note, expires_at)
-                                VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7)) RETURNING id""")
-                        .execute(Tuple.of(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds)))
-                .compose(rows -> byId(conn, rows.iterator().next().getLong(0))));
+        return hold(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds, 1);
+    }
+
+    private Future<Pending> hold(long memberId, String kind, Long toMemberId, String fundCode, long minutes, String note, int ttlSeconds,
+                                 int attempt) {
+        return pool.preparedQuery("SELECT * FROM sms_hold_pending($1, $2, $3, $4, $5, $6, $7)")
+                .execute(Tuple.of(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds))
+                .map(rows -> pending(rows.iterator().next()))
+                .recover(e -> Tx.isUniqueViolation(e) && attempt < Tx.MAX_ATTEMPTS
+                        ? hold(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds, attempt + 1)
+                        : Future.failedFuture(e));
     }
 
     /** The member's pending item, if any (an expired one is returned as such, for the reply). */
@@ -76,10 +82,6 @@ public final class PgPending {
                             : conn.preparedQuery("UPDATE sms_pending SET status = 'confirmed', transfer_id = $2, decided_at = now() WHERE id = $1")
                             .execute(Tuple.of(pendingId, r.transfer().id())).map(r));
                 }));
-    }
-
-    private static Future<Pending> byId(SqlClient client, long id) {
-        return client.preparedQuery(SELECT + " WHERE p.id = $1").execute(Tuple.of(id)).map(rows -> pending(rows.iterator().next()));
     }
 
     private static Pending pending(Row r) {
