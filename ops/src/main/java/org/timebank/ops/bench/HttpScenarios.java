@@ -96,11 +96,28 @@ final class HttpScenarios {
         return now;
     }
 
+    /**
+     * PostgreSQL's checkpoints and autovacuum/autoanalyze runs so far (PostgreSQL 17's
+     * {@code pg_stat_checkpointer}; null on an older server): a latency tail that lines up with
+     * them is the database's housekeeping, not the gateway.
+     */
+    private JsonObject databaseActivity() {
+        try {
+            return Bench.await(pool.query("""
+                            SELECT (SELECT num_timed + num_requested FROM pg_stat_checkpointer) AS checkpoints,
+                                   (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables)::bigint AS autovacuums""")
+                    .execute().map(rows -> rows.iterator().next().toJson()));
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     JsonObject run(String name, JsonObject ceilings) throws Exception {
         Spec s = spec(name);
         // warm-up, not recorded: the JIT compiles this scenario's code paths first
         Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.warmUpMillis(), Long.MAX_VALUE, unit(name, "w")));
         long transfersBefore = settledMemberTransfers();
+        JsonObject dbBefore = databaseActivity();
         MachineStats.Cpu c0 = MachineStats.Cpu.now();
         LoadRun.Result max = Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.millis(), Long.MAX_VALUE, unit(name, "c")));
         MachineStats.Cpu c1 = MachineStats.Cpu.now();
@@ -112,6 +129,7 @@ final class HttpScenarios {
         LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.millis() / 2, Long.MAX_VALUE, unit(name, "o")));
         // a send counts only if its transfer is in the ledger: compare the units with the transfers made
         long transfersMade = settledMemberTransfers() - transfersBefore;
+        JsonObject dbAfter = databaseActivity();
         long expectedTransfers = s.perHop() ? 0 : max.units() + ramp.units() + half.units();
         panels.add(new LatencyChart.Panel(name + " (closed loop, maximum)", max.timeline()));
         panels.add(new LatencyChart.Panel(name + " (open loop at half, " + Math.round(rate) + " units/s)", half.timeline()));
@@ -132,9 +150,13 @@ final class HttpScenarios {
                 .put("closedLoop", new JsonObject().put("p50Ms", Bench.ms(m.getValueAtPercentile(50))).put("p95Ms", Bench.ms(m.getValueAtPercentile(95)))
                         .put("p99Ms", Bench.ms(m.getValueAtPercentile(99))).put("maxMs", Bench.ms(m.getMaxValue())).put("units", max.units())
                         .put("seconds", Bench.round(max.seconds())).put("concurrency", Bench.CONCURRENCY))
-                .put("openLoop", new JsonObject().put("units", half.units()).put("seconds", Bench.round(half.seconds())))
+                .put("openLoop", new JsonObject().put("units", half.units()).put("seconds", Bench.round(half.seconds()))
+                        .put("unrecordedUnits", ramp.units()))
                 .put("errors", errors).put("transfersMade", transfersMade).put("firstError", max.firstError() != null ? max.firstError() : ramp.firstError() != null ? ramp.firstError() : half.firstError())
                 .put("targets", new JsonObject().put("minRatio", s.minRatio()).put("minPerSecond", s.minPerSecond()).put("maxP99Ms", s.maxP99Ms()))
+                .put("databaseDuring", dbBefore == null || dbAfter == null ? null : new JsonObject()
+                        .put("checkpoints", dbAfter.getLong("checkpoints") - dbBefore.getLong("checkpoints"))
+                        .put("autovacuums", dbAfter.getLong("autovacuums") - dbBefore.getLong("autovacuums")))
                 .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("jvmCores", c1.jvmCores(c0)));
     }
 }
