@@ -90,15 +90,16 @@ public final class Gateway implements AutoCloseable {
         Phones phones = new Phones(config.defaultRegion());
         MemberNotices notices = new MemberNotices(Texts.load(), config.ussdServiceCode());
         StaffStore staff = new StaffStore(vertx, pool, new PasswordHasher(STAFF_PASSWORD_ITERATIONS));
-        UssdEngine engine = new UssdEngine(new PgMemberLedger(ledger), Texts.load("screens"), notices,
+        PgMemberLedger members = new PgMemberLedger(ledger);
+        UssdEngine engine = new UssdEngine(members, Texts.load("screens"), notices,
                 new UssdSettings(config.ussdServiceCode(), config.ussdMaxChars(), 80, config.maxTransferHours() * 60L,
                         config.requestExpiryDays()), phones,
-                new org.timebank.menus.Marketplace(new PgMemberLedger(ledger), Texts.load(), config.postExpiryDays()));
+                new org.timebank.menus.Marketplace(members, Texts.load(), config.postExpiryDays()));
         // USSD session progress commits asynchronously (a crash may lose its last fraction of a second:
         // the member dials again); everything the ledger and the outbox hold commits synchronously
         UssdSessionStore sessions = new UssdSessionStore(database.pool(vertx, 10, true), config.ussdSessionTimeoutSeconds(),
                 config.ussdResumeSeconds());
-        AfricasTalkingUssd ussd = new AfricasTalkingUssd(new UssdHops(engine, sessions), phones, config.atCallbackToken());
+        AfricasTalkingUssd ussd = new AfricasTalkingUssd(new UssdHops(engine, sessions, members), phones, config.atCallbackToken());
         SmsService smsService = new SmsService(new PgMemberLedger(ledger), Texts.load(), notices, phones,
                 new SmsService.Settings(config.ussdServiceCode(), config.maxTransferHours() * 60L, config.smsPendingTimeoutSeconds(),
                         config.requestExpiryDays(), config.postExpiryDays()));

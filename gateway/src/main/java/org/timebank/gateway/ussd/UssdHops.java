@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import org.timebank.ledger.Member;
+import org.timebank.ledger.MemberLedger;
 import org.timebank.menus.ussd.UssdEngine;
 import org.timebank.menus.ussd.UssdState;
 
@@ -16,10 +19,12 @@ public final class UssdHops {
     private static final java.util.regex.Pattern FOUR_DIGITS = java.util.regex.Pattern.compile("[0-9]{4}");
     private final UssdEngine engine;
     private final UssdSessionStore store;
+    private final MemberLedger ledger;
 
-    public UssdHops(UssdEngine engine, UssdSessionStore store) {
+    public UssdHops(UssdEngine engine, UssdSessionStore store, MemberLedger ledger) {
         this.engine = engine;
         this.store = store;
+        this.ledger = ledger;
     }
 
     /** Hops of one session in flight on this instance, so a retry that arrives at once waits for the first. */
@@ -44,9 +49,11 @@ public final class UssdHops {
     private Future<String> handle(String sessionId, String phone, String text) {
         List<String> inputs = text.isEmpty() ? List.of() : Arrays.asList(text.split("\\*", -1));
         if (inputs.isEmpty()) {
+            // the caller's member is read beside the session, not after it: one round trip less to wait for
+            Future<Optional<Member>> member = ledger.memberByPhone(phone);
             return store.dial(sessionId, phone).compose(d -> d.live().isPresent()
                     ? Future.succeededFuture(d.live().get().lastResponse()) // a repeated dial
-                    : startOver(sessionId, phone, inputs, d));
+                    : startOver(sessionId, phone, inputs, d, member));
         }
         return store.forHop(sessionId, inputs.size()).compose(stored -> {
             if (stored.isPresent() && !stored.get().expired()) {
@@ -56,7 +63,7 @@ public final class UssdHops {
             }
             if (stored.isPresent()) {
                 // a session idle past its lifetime: start at the first screen
-                return store.dial(sessionId, phone).compose(d -> startOver(sessionId, phone, inputs, d));
+                return store.dial(sessionId, phone).compose(d -> startOver(sessionId, phone, inputs, d, ledger.memberByPhone(phone)));
             }
             return store.dropResumable(phone)
                     .compose(v -> engine.dial(sessionId, phone, UssdEngine.Entry.shortcutDial()))
@@ -66,10 +73,11 @@ public final class UssdHops {
     }
 
     /** The first screen of a new session (or one idle past its lifetime): a resume offer or the last outcome first. */
-    private Future<String> startOver(String sessionId, String phone, List<String> inputs, UssdSessionStore.Dial d) {
+    private Future<String> startOver(String sessionId, String phone, List<String> inputs, UssdSessionStore.Dial d,
+                                     Future<Optional<Member>> member) {
         UssdEngine.Entry entry = d.resume().isPresent() ? new UssdEngine.Entry(d.resume().get(), null, false)
                 : new UssdEngine.Entry(null, d.outcome().orElse(null), false);
-        return engine.dial(sessionId, phone, entry).compose(first -> save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome()));
+        return engine.dial(sessionId, phone, entry, member).compose(first -> save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome()));
     }
 
     private Future<String> apply(String sessionId, String phone, List<String> inputs, int from, UssdState state,

@@ -87,7 +87,12 @@ public final class UssdEngine {
 
     /** The first screen of a new session. */
     public Future<Hop> dial(String sessionId, String phone, Entry entry) {
-        return ledger.memberByPhone(phone).compose(m -> {
+        return dial(sessionId, phone, entry, ledger.memberByPhone(phone));
+    }
+
+    /** The same, with the caller's member already being read (so the read can run beside the session's). */
+    public Future<Hop> dial(String sessionId, String phone, Entry entry, Future<Optional<Member>> member) {
+        return member.compose(m -> {
             Caller c = new Caller(sessionId, phone, m.orElse(null), 0);
             if (!entry.shortcut() && entry.resume() != null) {
                 UssdState offer = UssdState.at(Screen.RESUME, language(c, entry.resume().language()))
