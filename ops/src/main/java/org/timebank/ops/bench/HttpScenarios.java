@@ -85,6 +85,18 @@ final class HttpScenarios {
                 .iterator().next().getLong(0);
     }
 
+    /** Waits until the outbox has nothing queued or being sent (at most a minute); answers the seconds waited. */
+    private double drainOutbox() throws Exception {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 60_000_000_000L) {
+            long waiting = Bench.await(pool.query("SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')").execute())
+                    .iterator().next().getLong(0);
+            if (waiting == 0) break;
+            Thread.sleep(200);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     /** Waits (up to 10 s) until the count of member transfers stops moving, then answers it. */
     private long settledMemberTransfers() throws Exception {
         long last = -1, now = memberTransfers();
@@ -122,8 +134,9 @@ final class HttpScenarios {
         LoadRun.Result max = Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.millis(), Long.MAX_VALUE, unit(name, "c")));
         MachineStats.Cpu c1 = MachineStats.Cpu.now();
         double rate = Math.max(1, max.unitsPerSecond() / 2);
-        // the open loop measures steady latency at that rate: first a pause for the closed loop's
-        // aftermath (queues, vacuum), then a few seconds at the rate, not recorded
+        // the open loop measures steady latency at that rate: first the closed loop's aftermath is let
+        // pass (the receipts it queued sent, up to a minute; reported), then a few seconds at the rate, not recorded
+        double drainSeconds = drainOutbox();
         Thread.sleep(o.settleMillis());
         LoadRun.Result ramp = Bench.await(LoadRun.openLoop(vertx, rate, o.settleMillis(), Long.MAX_VALUE, unit(name, "r")));
         LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.millis() / 2, Long.MAX_VALUE, unit(name, "o")));
@@ -151,7 +164,7 @@ final class HttpScenarios {
                         .put("p99Ms", Bench.ms(m.getValueAtPercentile(99))).put("maxMs", Bench.ms(m.getMaxValue())).put("units", max.units())
                         .put("seconds", Bench.round(max.seconds())).put("concurrency", Bench.CONCURRENCY))
                 .put("openLoop", new JsonObject().put("units", half.units()).put("seconds", Bench.round(half.seconds()))
-                        .put("unrecordedUnits", ramp.units()))
+                        .put("unrecordedUnits", ramp.units()).put("outboxDrainSecondsBefore", Bench.round(drainSeconds)))
                 .put("errors", errors).put("transfersMade", transfersMade).put("firstError", max.firstError() != null ? max.firstError() : ramp.firstError() != null ? ramp.firstError() : half.firstError())
                 .put("targets", new JsonObject().put("minRatio", s.minRatio()).put("minPerSecond", s.minPerSecond()).put("maxP99Ms", s.maxP99Ms()))
                 .put("databaseDuring", dbBefore == null || dbAfter == null ? null : new JsonObject()
