@@ -97,7 +97,7 @@ public final class UssdSessionStore {
                             SELECT state, consumed, last_text, last_response, ended, pin_positions FROM ussd_sessions
                             WHERE session_id = u.sid AND updated_at >= now() - make_interval(secs => $3)
                             LIMIT 1) l ON true""")
-                // LIMIT 1 keeps the lookup a per-session index probe: as a plain join the planner, guessing 100 sessions, hashed the whole table
+                // LIMIT 1 keeps the lookup a per-session index probe, whatever the planner guesses of the arrays' length
                 .execute(Tuple.of(ids, phones, timeoutSeconds, resumeSeconds))
                 .map(rows -> {
                     DialSeen[] seen = new DialSeen[batch.size()];
