@@ -42,11 +42,11 @@ final class HttpScenarios {
     private LoadRun.Unit unit(String name, String tag) {
         long pairs = o.english() / 2;
         return switch (name) {
-            case "ussd-menu" -> (seq, start, rec) -> traffic.ussd("menu-" + tag + seq, Seed.phone(seq % o.english()), List.of("", "1"),
+            case "ussd-menu" -> (seq, start, rec) -> traffic.ussd(Traffic.atSessionId("menu-" + tag + seq), Seed.phone(seq % o.english()), List.of("", "1"),
                     "CON Send hours to which", start, rec);
             case "ussd-send" -> (seq, start, rec) -> {
                 long a = seq % pairs * 2;
-                return traffic.ussd("send-" + tag + seq, Seed.phone(a), List.of("", "1", Seed.local(a + 1), "0.25", Seed.PIN),
+                return traffic.ussd(Traffic.atSessionId("send-" + tag + seq), Seed.phone(a), List.of("", "1", Seed.local(a + 1), "0.25", Seed.PIN),
                         "END Sent 0.25h to", start, rec);
             };
             case "sms-send" -> (seq, start, rec) -> {
@@ -130,6 +130,7 @@ final class HttpScenarios {
         Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.warmUpMillis(), Long.MAX_VALUE, unit(name, "w")));
         long transfersBefore = settledMemberTransfers();
         JsonObject dbBefore = databaseActivity();
+        WaitSampler waits = WaitSampler.start(vertx, pool);
         MachineStats.Cpu c0 = MachineStats.Cpu.now();
         LoadRun.Result max = Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.millis(), Long.MAX_VALUE, unit(name, "c")));
         MachineStats.Cpu c1 = MachineStats.Cpu.now();
@@ -141,6 +142,7 @@ final class HttpScenarios {
         LoadRun.Result ramp = Bench.await(LoadRun.openLoop(vertx, rate, o.settleMillis(), Long.MAX_VALUE, unit(name, "r")));
         LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.millis() / 2, Long.MAX_VALUE, unit(name, "o")));
         // a send counts only if its transfer is in the ledger: compare the units with the transfers made
+        JsonObject databaseWaits = waits.stop();
         long transfersMade = settledMemberTransfers() - transfersBefore;
         JsonObject dbAfter = databaseActivity();
         long expectedTransfers = s.perHop() ? 0 : max.units() + ramp.units() + half.units();
@@ -170,6 +172,7 @@ final class HttpScenarios {
                 .put("databaseDuring", dbBefore == null || dbAfter == null ? null : new JsonObject()
                         .put("checkpoints", dbAfter.getLong("checkpoints") - dbBefore.getLong("checkpoints"))
                         .put("autovacuums", dbAfter.getLong("autovacuums") - dbBefore.getLong("autovacuums")))
+                .put("databaseWaits", databaseWaits)
                 .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("jvmCores", c1.jvmCores(c0)));
     }
 }

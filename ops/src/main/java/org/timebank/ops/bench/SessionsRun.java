@@ -16,11 +16,11 @@ final class SessionsRun {
         double before = MachineStats.liveHeapMb();
         long t0 = System.nanoTime();
         LoadRun.Result opened = Bench.await(LoadRun.closedLoop(vertx, 64, 600_000, n,
-                (seq, start, rec) -> traffic.ussd("hold-" + seq, Seed.phone(seq - 1), List.of(""), "CON 1. Send hours", start, rec)));
+                (seq, start, rec) -> traffic.ussd(Traffic.atSessionId("hold-" + seq), Seed.phone(seq - 1), List.of(""), "CON 1. Send hours", start, rec)));
         double openSeconds = (System.nanoTime() - t0) / 1e9;
         double held = MachineStats.liveHeapMb();
         LoadRun.Result continued = Bench.await(LoadRun.closedLoop(vertx, 64, 600_000, n, (seq, start, rec) ->
-                traffic.post("/ussd/africastalking" + traffic.tokenQuery(), "sessionId=hold-" + seq + "&serviceCode=" + Traffic.enc(Traffic.SERVICE_CODE)
+                traffic.post("/ussd/africastalking" + traffic.tokenQuery(), "sessionId=" + Traffic.atSessionId("hold-" + seq) + "&serviceCode=" + Traffic.enc(Traffic.SERVICE_CODE)
                         + "&phoneNumber=" + Traffic.enc(Seed.phone(seq - 1)) + "&networkCode=99999&text=1", start, rec).compose(body ->
                         body.startsWith("CON Send hours to which") ? io.vertx.core.Future.succeededFuture(1) : io.vertx.core.Future.failedFuture("not continued: " + body))));
         double added = Bench.round(held - before);

@@ -60,6 +60,15 @@ final class Traffic {
         return chain;
     }
 
+    /**
+     * A session id as Africa's Talking spells them ({@code ATUid_} and 32 hex digits), the same for the
+     * same key. Spread like theirs: ids counted up in order would all land on the last page of the
+     * sessions' index, a contention no real traffic has.
+     */
+    static String atSessionId(String key) {
+        return "ATUid_" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+    }
+
     String tokenQuery() {
         return tokenQuery;
     }
