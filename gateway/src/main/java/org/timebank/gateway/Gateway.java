@@ -100,7 +100,7 @@ public final class Gateway implements AutoCloseable {
         UssdSessionStore sessions = new UssdSessionStore(database.pool(vertx, 10, true), config.ussdSessionTimeoutSeconds(),
                 config.ussdResumeSeconds());
         AfricasTalkingUssd ussd = new AfricasTalkingUssd(new UssdHops(engine, sessions, members), phones, config.atCallbackToken());
-        SmsService smsService = new SmsService(new PgMemberLedger(ledger), Texts.load(), notices, phones,
+        SmsService smsService = new SmsService(members, Texts.load(), notices, phones,
                 new SmsService.Settings(config.ussdServiceCode(), config.maxTransferHours() * 60L, config.smsPendingTimeoutSeconds(),
                         config.requestExpiryDays(), config.postExpiryDays()));
         SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, smsService, ledger.outbox()), ledger.outbox(), phones,

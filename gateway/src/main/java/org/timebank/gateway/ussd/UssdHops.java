@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.timebank.ledger.Member;
 import org.timebank.ledger.MemberLedger;
 import org.timebank.menus.ussd.UssdEngine;
@@ -16,7 +17,7 @@ import org.timebank.menus.ussd.UssdState;
  * (a shortcut dial's inputs all on the first hop), and the session is saved. Provider-neutral.
  */
 public final class UssdHops {
-    private static final java.util.regex.Pattern FOUR_DIGITS = java.util.regex.Pattern.compile("[0-9]{4}");
+    private static final Pattern FOUR_DIGITS = Pattern.compile("[0-9]{4}");
     private final UssdEngine engine;
     private final UssdSessionStore store;
     private final MemberLedger ledger;

@@ -3,10 +3,13 @@ package org.timebank.ledger.pg;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.timebank.ledger.AccountRef;
@@ -213,17 +216,16 @@ public final class PgDirectory {
 
     /** One member (or none) a number, in the numbers' order; a lone number by the plain statement (no function call). */
     private Future<List<Optional<Member>>> membersByPhone(List<String> phones) {
-        Future<io.vertx.sqlclient.RowSet<Row>> read = phones.size() == 1
+        Future<RowSet<Row>> read = phones.size() == 1
                 ? pool.preparedQuery("SELECT * FROM member_details WHERE phone = $1").execute(Tuple.of(phones.get(0)))
                 : pool.preparedQuery("SELECT * FROM ledger_members_by_phone($1)").execute(Tuple.of(phones.toArray(new String[0])));
-        return read
-                .map(rows -> {
-                    java.util.Map<String, Member> found = new java.util.HashMap<>();
-                    for (Row r : rows) found.put(r.getString("phone"), Rows.member(r));
-                    List<Optional<Member>> answers = new ArrayList<>(phones.size());
-                    for (String phone : phones) answers.add(Optional.ofNullable(found.get(phone)));
-                    return answers;
-                });
+        return read.map(rows -> {
+            Map<String, Member> found = new HashMap<>();
+            for (Row r : rows) found.put(r.getString("phone"), Rows.member(r));
+            List<Optional<Member>> answers = new ArrayList<>(phones.size());
+            for (String phone : phones) answers.add(Optional.ofNullable(found.get(phone)));
+            return answers;
+        });
     }
 
     private static Future<Member> memberIn(io.vertx.sqlclient.SqlClient client, long id) {

@@ -1,7 +1,10 @@
 package org.timebank.ledger.pg;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,8 +28,8 @@ public final class PgMemberLedger implements MemberLedger {
      * lock): kept {@link #ORG_SECONDS} seconds, so a change by staff reaches the menus within that.
      * The ledger checks the credit limit itself when hours move.
      */
-    private final com.github.benmanes.caffeine.cache.Cache<String, Org> orgs = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().executor(Runnable::run)
-            .expireAfterWrite(java.time.Duration.ofSeconds(ORG_SECONDS)).maximumSize(1_000).build();
+    private final Cache<String, Org> orgs = Caffeine.newBuilder().executor(Runnable::run)
+            .expireAfterWrite(Duration.ofSeconds(ORG_SECONDS)).maximumSize(1_000).build();
     static final int ORG_SECONDS = 10;
 
     public PgMemberLedger(PgLedger ledger) {

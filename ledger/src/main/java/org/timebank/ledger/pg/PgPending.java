@@ -3,7 +3,6 @@ package org.timebank.ledger.pg;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import org.timebank.ledger.AccountRef;
@@ -36,17 +35,9 @@ public final class PgPending {
      * moment for a member who had none: one is refused by the one-pending index and tried again.
      */
     public Future<Pending> hold(long memberId, String kind, Long toMemberId, String fundCode, long minutes, String note, int ttlSeconds) {
-        return hold(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds, 1);
-    }
-
-    private Future<Pending> hold(long memberId, String kind, Long toMemberId, String fundCode, long minutes, String note, int ttlSeconds,
-                                 int attempt) {
-        return pool.preparedQuery("SELECT * FROM sms_hold_pending($1, $2, $3, $4, $5, $6, $7)")
+        return Tx.retry(() -> pool.preparedQuery("SELECT * FROM sms_hold_pending($1, $2, $3, $4, $5, $6, $7)")
                 .execute(Tuple.of(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds))
-                .map(rows -> pending(rows.iterator().next()))
-                .recover(e -> Tx.isUniqueViolation(e) && attempt < Tx.MAX_ATTEMPTS
-                        ? hold(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds, attempt + 1)
-                        : Future.failedFuture(e));
+                .map(rows -> pending(rows.iterator().next())));
     }
 
     /** The member's pending item, if any (an expired one is returned as such, for the reply). */

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One ledger command is one transaction; a deadlock, a serialization failure or a unique-key race
@@ -18,13 +19,18 @@ final class Tx {
     private Tx() {}
 
     static <T> Future<T> run(Pool pool, Function<SqlConnection, Future<T>> work) {
-        return attempt(pool, work, 1);
+        return retry(() -> pool.withTransaction(work));
     }
 
-    private static <T> Future<T> attempt(Pool pool, Function<SqlConnection, Future<T>> work, int n) {
-        return pool.withTransaction(work).recover(e -> {
+    /** Runs {@code once} (a transaction, or one statement that is its own) again after a retryable failure. */
+    static <T> Future<T> retry(Supplier<Future<T>> once) {
+        return attempt(once, 1);
+    }
+
+    private static <T> Future<T> attempt(Supplier<Future<T>> once, int n) {
+        return once.get().recover(e -> {
             if (n < MAX_ATTEMPTS && e instanceof PgException pg && RETRYABLE.contains(pg.getSqlState())) {
-                return attempt(pool, work, n + 1);
+                return attempt(once, n + 1);
             }
             return Future.failedFuture(e);
         });
