@@ -58,10 +58,11 @@ public final class PgPending {
 
     /**
      * Posts the pending item (the caller checked the PIN). The transfer's key is the pending item,
-     * so a retried confirmation answers the same transfer.
+     * so a retried confirmation answers the same transfer. Three round trips: {@code BEGIN} with the
+     * item's lock, the transfer, then its receipts, the item's new status and {@code COMMIT}.
      */
     public Future<TransferResult> confirm(long pendingId, Notices notices) {
-        return Tx.run(pool, conn -> conn.preparedQuery(SELECT + " WHERE p.id = $1 FOR UPDATE OF p").execute(Tuple.of(pendingId))
+        return Tx.pipelined(pool, (conn, commit) -> conn.preparedQuery(SELECT + " WHERE p.id = $1 FOR UPDATE OF p").execute(Tuple.of(pendingId))
                 .compose(rows -> {
                     Pending p = pending(rows.iterator().next());
                     boolean open = "pending".equals(p.status()) && !p.expired();
@@ -69,9 +70,11 @@ public final class PgPending {
                     TransferCommand cmd = new TransferCommand("send".equals(p.kind()) ? TransferKind.SEND : TransferKind.DONATION,
                             AccountRef.member(p.memberId()), "send".equals(p.kind()) ? AccountRef.member(p.toMemberId()) : AccountRef.fund(p.fundCode()),
                             p.amountMinutes(), p.note(), null, "sms:pending:" + p.id(), "member:" + p.memberId());
-                    return transfers.transferIn(conn, cmd, null, notices).compose(r -> !r.ok() || r.replayed() ? Future.succeededFuture(r)
-                            : conn.preparedQuery("UPDATE sms_pending SET status = 'confirmed', transfer_id = $2, decided_at = now() WHERE id = $1")
-                            .execute(Tuple.of(pendingId, r.transfer().id())).map(r));
+                    return transfers.post(conn, cmd, null, notices, transfer -> {
+                        Future<Void> marked = conn.preparedQuery("UPDATE sms_pending SET status = 'confirmed', transfer_id = $2, decided_at = now() WHERE id = $1")
+                                .execute(Tuple.of(pendingId, transfer.id())).mapEmpty();
+                        return Future.all(marked, commit.get()).mapEmpty();
+                    });
                 }));
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.timebank.ledger.AccountRef;
 import org.timebank.ledger.Notices;
 import org.timebank.ledger.Page;
@@ -45,14 +46,28 @@ public final class PgTransfers {
         this.outbox = outbox;
     }
 
-    /** Posts a transfer, or answers the first result again for a key already used with the same request. */
+    /**
+     * Posts a transfer, or answers the first result again for a key already used with the same
+     * request: one transaction of two round trips ({@code BEGIN} with the transfer, the receipts with
+     * {@code COMMIT}).
+     */
     public Future<TransferResult> transfer(TransferCommand cmd, Notices notices) {
         if (cmd.amountMinutes() <= 0) return Future.succeededFuture(TransferResult.refused(Refusal.NOT_POSITIVE));
-        return Tx.run(pool, conn -> transferIn(conn, cmd, null, notices));
+        return Tx.pipelined(pool, (conn, commit) -> post(conn, cmd, null, notices, done -> commit.get()));
     }
 
     /** The same as {@link #transfer}, inside a transaction the caller runs (e.g. a registration). */
     public Future<TransferResult> transferIn(SqlConnection conn, TransferCommand cmd, Long reversesId, Notices notices) {
+        return post(conn, cmd, reversesId, notices, done -> Future.succeededFuture());
+    }
+
+    /**
+     * Posts the transfer and issues its receipts; for a transfer just made, {@code alongside} then
+     * issues the caller's further statements (and its {@code COMMIT}) without waiting for the
+     * receipts. The answer waits for all of them.
+     */
+    Future<TransferResult> post(SqlConnection conn, TransferCommand cmd, Long reversesId, Notices notices,
+                                Function<Transfer, Future<Void>> alongside) {
         // a transfer that follows an introduction to a post carries the post's category
         boolean byIntroduction = (cmd.kind() == TransferKind.SEND || cmd.kind() == TransferKind.REQUEST) && cmd.category() == null
                 && cmd.from() instanceof AccountRef.Member && cmd.to() instanceof AccountRef.Member;
@@ -75,7 +90,9 @@ public final class PgTransfers {
             if ("replay".equals(outcome)) return Future.succeededFuture(TransferResult.replay(Rows.transfer(r)));
             if (!"ok".equals(outcome)) return Future.succeededFuture(TransferResult.refused(refusal(outcome)));
             Posted posted = new Posted(Rows.transfer(r), side(r, "from_", r.getLong("from_balance")), side(r, "to_", r.getLong("to_balance")));
-            return outbox.enqueue(conn, notices.forTransfer(posted)).map(v -> TransferResult.done(posted.transfer()));
+            Future<Void> receipts = outbox.enqueue(conn, notices.forTransfer(posted));
+            Future<Void> more = alongside.apply(posted.transfer());
+            return Future.all(receipts, more).map(v -> TransferResult.done(posted.transfer()));
         });
     }
 
