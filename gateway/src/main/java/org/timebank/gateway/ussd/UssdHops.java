@@ -1,6 +1,9 @@
 package org.timebank.gateway.ussd;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.timebank.ledger.Member;
 import org.timebank.ledger.MemberLedger;
+import org.timebank.menus.ussd.Screen;
 import org.timebank.menus.ussd.UssdEngine;
 import org.timebank.menus.ussd.UssdState;
 
@@ -27,6 +31,15 @@ public final class UssdHops {
         this.store = store;
         this.ledger = ledger;
     }
+
+    /**
+     * The member row a session's main menu was drawn from, kept on this instance for the choice made
+     * on that menu (the next hop, seconds later) and then dropped: one database read fewer for the
+     * most common second hop. A change to the member in between (a suspension, a lock) shows from
+     * the hop after; anything that moves hours or checks a PIN is decided by the ledger anyway.
+     */
+    private final Cache<String, Member> mainMenuMembers = Caffeine.newBuilder().executor(Runnable::run)
+            .expireAfterWrite(Duration.ofSeconds(60)).maximumSize(UssdSessionStore.RECENT_SESSIONS).build();
 
     /** Hops of one session in flight on this instance, so a retry that arrives at once waits for the first. */
     private final java.util.Map<String, Future<String>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
@@ -57,10 +70,13 @@ public final class UssdHops {
                     : startOver(sessionId, phone, inputs, d, member));
         }
         return store.forHop(sessionId, inputs.size()).compose(stored -> {
+            Member fromMainMenu = mainMenuMembers.asMap().remove(sessionId);
             if (stored.isPresent() && !stored.get().expired()) {
                 UssdSessionStore.Stored s = stored.get();
                 if (inputs.size() <= s.consumed() || s.ended()) return Future.succeededFuture(s.lastResponse());
-                return apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null);
+                Future<Optional<Member>> member = fromMainMenu != null && s.consumed() == 0 && inputs.size() == 1
+                        && s.state().screen() == Screen.MAIN ? Future.succeededFuture(Optional.of(fromMainMenu)) : null;
+                return apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null, member);
             }
             if (stored.isPresent()) {
                 // a session idle past its lifetime: start at the first screen
@@ -69,7 +85,7 @@ public final class UssdHops {
             return store.dropResumable(phone)
                     .compose(v -> engine.dial(sessionId, phone, UssdEngine.Entry.shortcutDial()))
                     .compose(first -> first.ended() ? save(sessionId, phone, inputs, 0, first, new ArrayList<>(), null)
-                            : apply(sessionId, phone, inputs, 0, first.state(), new ArrayList<>(), null));
+                            : apply(sessionId, phone, inputs, 0, first.state(), new ArrayList<>(), null, null));
         });
     }
 
@@ -78,18 +94,27 @@ public final class UssdHops {
                                      Future<Optional<Member>> member) {
         UssdEngine.Entry entry = d.resume().isPresent() ? new UssdEngine.Entry(d.resume().get(), null, false)
                 : new UssdEngine.Entry(null, d.outcome().orElse(null), false);
-        return engine.dial(sessionId, phone, entry, member).compose(first -> save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome()));
+        return engine.dial(sessionId, phone, entry, member).compose(first -> {
+            Future<String> answer = save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome());
+            if (inputs.isEmpty() && !first.ended() && first.state().screen() == Screen.MAIN) {
+                answer.onSuccess(shown -> member.result().ifPresent(m -> mainMenuMembers.put(sessionId, m)));
+            }
+            return answer;
+        });
     }
 
+    /** Applies inputs from {@code from} on; {@code member}, when given, is the caller's row for the first of them. */
     private Future<String> apply(String sessionId, String phone, List<String> inputs, int from, UssdState state,
-                                 List<Integer> pins, String outcome) {
+                                 List<Integer> pins, String outcome, Future<Optional<Member>> member) {
         if (state.screen().readsPin()) pins.add(from);
-        return engine.input(sessionId, phone, state, inputs.get(from), from).compose(hop -> {
+        Future<UssdEngine.Hop> applied = member != null ? engine.input(sessionId, phone, state, inputs.get(from), from, member)
+                : engine.input(sessionId, phone, state, inputs.get(from), from);
+        return applied.compose(hop -> {
             String produced = hop.outcome() != null ? hop.outcome() : outcome;
             if (hop.ended() || from + 1 >= inputs.size()) {
                 return save(sessionId, phone, inputs, from + 1, hop, pins, produced);
             }
-            return apply(sessionId, phone, inputs, from + 1, hop.state(), pins, produced);
+            return apply(sessionId, phone, inputs, from + 1, hop.state(), pins, produced, null);
         });
     }
 

@@ -92,7 +92,7 @@ public final class PgTransfers {
             Posted posted = new Posted(Rows.transfer(r), side(r, "from_", r.getLong("from_balance")), side(r, "to_", r.getLong("to_balance")));
             Future<Void> receipts = outbox.enqueue(conn, notices.forTransfer(posted));
             Future<Void> more = alongside.apply(posted.transfer());
-            return Future.all(receipts, more).map(v -> TransferResult.done(posted.transfer()));
+            return Future.all(receipts, more).map(v -> TransferResult.done(posted.transfer(), posted.from().balanceAfterMinutes()));
         });
     }
 

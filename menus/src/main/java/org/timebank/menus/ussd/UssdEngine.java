@@ -123,8 +123,17 @@ public final class UssdEngine {
 
     /** Applies one input (the {@code index}-th of the session's accumulated text) to the state. */
     public Future<Hop> input(String sessionId, String phone, UssdState s, String raw, int index) {
+        return input(sessionId, phone, s, raw, index, ledger.memberByPhone(phone));
+    }
+
+    /**
+     * The same, with the caller's member row given (the one the session's first screen was drawn
+     * from, for the choice made on that screen). Nothing decided from it is final: PIN checks and
+     * transfers are decided by the ledger, and the balance screen is drawn after its PIN hop's read.
+     */
+    public Future<Hop> input(String sessionId, String phone, UssdState s, String raw, int index, Future<Optional<Member>> member) {
         String in = raw == null ? "" : raw.trim();
-        return ledger.memberByPhone(phone).compose(m -> {
+        return member.compose(m -> {
             Caller c = new Caller(sessionId, phone, m.orElse(null), index);
             if (in.equals("00") && s.screen() == Screen.OUTCOME) return afterOutcome(c, s, false);
             if (in.equals("00") && s.screen() != Screen.LANGUAGE_PICK) return home(c, s);
@@ -466,16 +475,17 @@ public final class UssdEngine {
             return end(s, text(s.language(), key, Map.of()), null);
         }
         Transfer t = r.transfer();
-        return ledger.memberByPhone(c.phone()).compose(m -> {
-            return endFitted(s, level -> {
-                Map<String, String> a = new HashMap<>();
-                args.forEach((k, v) -> a.put(k, k.equals("fund") ? clip(v, 40 - 10 * level) : name(v, level)));
-                a.put("hours", HoursFormat.format(t.amountMinutes()));
-                a.put("ref", t.reference());
-                a.put("balance", HoursFormat.format(m.orElseThrow().balanceMinutes()));
-                return text(s.language(), doneKey, a);
-            }, true);
-        });
+        // the caller paid: the transfer answers the new balance; a replay reads it
+        Future<Long> balance = r.fromBalanceMinutes() != null ? Future.succeededFuture(r.fromBalanceMinutes())
+                : ledger.memberByPhone(c.phone()).map(m -> m.orElseThrow().balanceMinutes());
+        return balance.compose(minutes -> endFitted(s, level -> {
+            Map<String, String> a = new HashMap<>();
+            args.forEach((k, v) -> a.put(k, k.equals("fund") ? clip(v, 40 - 10 * level) : name(v, level)));
+            a.put("hours", HoursFormat.format(t.amountMinutes()));
+            a.put("ref", t.reference());
+            a.put("balance", HoursFormat.format(minutes));
+            return text(s.language(), doneKey, a);
+        }, true));
     }
 
     private Future<Hop> cancelled(Caller c, UssdState s) {
