@@ -3,6 +3,7 @@ package org.timebank.gateway;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +106,31 @@ class SmsFlowTest {
         assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send'"));
         assertEquals(1, f.count("SELECT count(*) FROM inbound_sms WHERE provider_message_id = '" + ann.lastId + "'"));
         assertEquals(1, provider.to(ann.number).stream().filter(s -> s.body().contains("You sent")).count());
+    }
+
+    @Test
+    void theSameInboundMessageDeliveredManyTimesAtOnceIsActedOnOnce() throws Exception {
+        SmsPhone ann = joined("+85291230011", "Ann Wong");
+        joined("+85291230012", "Ben Otieno");
+        f.post("/api/v1/credits", admin, new JsonObject().put("phone", ann.number).put("hours", 3));
+        ann.viaAfricasTalking("SEND 91230012 1", TOKEN);
+        provider.await(ann.number, "Send 1h to Ben");
+        ann.lastId = java.util.UUID.randomUUID().toString();
+        // arriving together, the copies are recorded in one statement: only one of them is new
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> copies = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) copies.add(pool.submit(() -> ann.africasTalkingAgain("4826", TOKEN).status()));
+            for (var c : copies) assertEquals(200, c.get());
+        } finally {
+            pool.shutdown();
+        }
+        provider.await(ann.number, "You sent 1h to Ben");
+        assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send'"));
+        assertEquals(1, f.count("SELECT count(*) FROM inbound_sms WHERE provider_message_id = '" + ann.lastId + "'"));
+        assertEquals(1, provider.to(ann.number).stream().filter(s -> s.body().contains("You sent")).count());
+        assertFalse(provider.to(ann.number).stream().anyMatch(s -> s.body().contains("nothing waiting to confirm")),
+                "no copy was acted on as a second PIN: " + provider.to(ann.number));
     }
 
     @Test

@@ -2,7 +2,13 @@ package org.timebank.gateway.sms;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.timebank.ledger.pg.Batcher;
 import org.timebank.ledger.pg.PgOutbox;
 import org.timebank.menus.sms.SmsParser;
 import org.timebank.menus.sms.SmsService;
@@ -26,18 +32,47 @@ public final class SmsInbound {
 
     /** Answers true when the message was new and acted on, false for a duplicate. */
     public Future<Boolean> receive(String provider, String providerMessageId, String phone, String body) {
+        return records.submit(new Arrival(provider, providerMessageId, phone, SmsParser.maskPins(body))).compose(id -> {
+            if (id == null) return Future.succeededFuture(false);
+            return service.handle(phone, body, provider + ":" + providerMessageId)
+                    .compose(replies -> outbox.enqueue(pool, replies))
+                    .map(true)
+                    .recover(e -> pool.preparedQuery("DELETE FROM inbound_sms WHERE id = $1").execute(Tuple.of(id))
+                            .compose(v -> Future.<Boolean>failedFuture(e)));
+        });
+    }
+
+    private record Arrival(String provider, String messageId, String phone, String maskedBody) {}
+
+    /**
+     * Messages arriving while others are being recorded are recorded together: one statement and one
+     * commit for many. Each gets its row's id, or null when the provider sent it before (also when
+     * the same message is twice in one batch: only the first is new).
+     */
+    private final Batcher<Arrival, Long> records = new Batcher<>(4, 256, this::record);
+
+    private Future<List<Long>> record(List<Arrival> batch) {
+        int n = batch.size();
+        String[] providers = new String[n], ids = new String[n], phones = new String[n], bodies = new String[n];
+        for (int i = 0; i < n; i++) {
+            Arrival a = batch.get(i);
+            providers[i] = a.provider();
+            ids[i] = a.messageId();
+            phones[i] = a.phone();
+            bodies[i] = a.maskedBody();
+        }
         return pool.preparedQuery("""
-                        INSERT INTO inbound_sms (provider, provider_message_id, phone, body) VALUES ($1, $2, $3, $4)
-                        ON CONFLICT (provider, provider_message_id) DO NOTHING RETURNING id""")
-                .execute(Tuple.of(provider, providerMessageId, phone, SmsParser.maskPins(body)))
-                .compose(rows -> {
-                    if (rows.size() == 0) return Future.succeededFuture(false);
-                    long id = rows.iterator().next().getLong(0);
-                    return service.handle(phone, body, provider + ":" + providerMessageId)
-                            .compose(replies -> outbox.enqueue(pool, replies))
-                            .map(true)
-                            .recover(e -> pool.preparedQuery("DELETE FROM inbound_sms WHERE id = $1").execute(Tuple.of(id))
-                                    .compose(v -> Future.<Boolean>failedFuture(e)));
+                        INSERT INTO inbound_sms (provider, provider_message_id, phone, body)
+                        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+                        ON CONFLICT (provider, provider_message_id) DO NOTHING
+                        RETURNING id, provider, provider_message_id""")
+                .execute(Tuple.of(providers, ids, phones, bodies))
+                .map(rows -> {
+                    Map<List<String>, Long> inserted = new HashMap<>();
+                    for (Row r : rows) inserted.put(List.of(r.getString(1), r.getString(2)), r.getLong(0));
+                    List<Long> answers = new ArrayList<>(n);
+                    for (Arrival a : batch) answers.add(inserted.remove(List.of(a.provider(), a.messageId())));
+                    return answers;
                 });
     }
 }
