@@ -140,7 +140,9 @@ final class HttpScenarios {
         double drainSeconds = drainOutbox();
         Thread.sleep(o.settleMillis());
         LoadRun.Result ramp = Bench.await(LoadRun.openLoop(vertx, rate, o.settleMillis(), Long.MAX_VALUE, unit(name, "r")));
+        MachineStats.Cpu h0 = MachineStats.Cpu.now();
         LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.millis() / 2, Long.MAX_VALUE, unit(name, "o")));
+        MachineStats.Cpu h1 = MachineStats.Cpu.now();
         // a send counts only if its transfer is in the ledger: compare the units with the transfers made
         JsonObject databaseWaits = waits.stop();
         long transfersMade = settledMemberTransfers() - transfersBefore;
@@ -173,6 +175,7 @@ final class HttpScenarios {
                         .put("checkpoints", dbAfter.getLong("checkpoints") - dbBefore.getLong("checkpoints"))
                         .put("autovacuums", dbAfter.getLong("autovacuums") - dbBefore.getLong("autovacuums")))
                 .put("databaseWaits", databaseWaits)
-                .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("jvmCores", c1.jvmCores(c0)));
+                .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("jvmCores", c1.jvmCores(c0)))
+                .put("cpuAtHalf", new JsonObject().put("machineBusyPercent", h1.machinePercent(h0)).put("jvmCores", h1.jvmCores(h0)));
     }
 }
