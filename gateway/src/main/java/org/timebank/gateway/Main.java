@@ -69,6 +69,7 @@ public final class Main {
         }, "shutdown"));
         LOG.info("Time Consortium Gateway listening on http://localhost:{} ({})", gateway.port(), config);
         LOG.info("Database: {}", gateway.database());
+        LOG.info("Event loops on {}", gateway.vertx().isNativeTransportEnabled() ? "epoll" : "Java NIO (epoll unavailable here)");
         for (String note : gateway.startNotes()) LOG.info(note);
         if ("log".equals(config.smsProvider())) {
             LOG.info("Phone simulator: http://localhost:{}/simulator  (dial {}; SMS land in its inbox)", gateway.port(), config.ussdServiceCode());

@@ -98,7 +98,9 @@ public final class Bench {
     public static JsonObject run(Options o) throws Exception {
         Files.createDirectories(o.out());
         Path dataDir = Files.createTempDirectory("bench-data");
-        Vertx load = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
+        // the load generator, the fake providers and the ceilings' servers on the same transport as the gateway
+        Vertx load = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()).setPreferNativeTransport(true));
+        transport = load.isNativeTransportEnabled() ? "epoll" : "Java NIO";
         MachineStats.Cpu cpuStart = MachineStats.Cpu.now();
         JsonObject ceilings = new JsonObject();
         JsonArray scenarios = new JsonArray();
@@ -217,9 +219,12 @@ public final class Bench {
         }
     }
 
+    /** The event loops' transport, as the load generator's Vert.x got it (the gateway's asks for the same). */
+    private static volatile String transport = "not started";
+
     static String machine() {
         return Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version() + ", max heap "
-                + Runtime.getRuntime().maxMemory() / 1048576 + " MB";
+                + Runtime.getRuntime().maxMemory() / 1048576 + " MB, event loops on " + transport;
     }
 
     static double ms(long micros) {
