@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.timebank.ledger.Member;
 import org.timebank.ledger.MemberLedger;
-import org.timebank.menus.ussd.Screen;
 import org.timebank.menus.ussd.UssdEngine;
 import org.timebank.menus.ussd.UssdState;
 
@@ -33,13 +32,17 @@ public final class UssdHops {
     }
 
     /**
-     * The member row a session's main menu was drawn from, kept on this instance for the choice made
-     * on that menu (the next hop, seconds later) and then dropped: one database read fewer for the
-     * most common second hop. A change to the member in between (a suspension, a lock) shows from
-     * the hop after; anything that moves hours or checks a PIN is decided by the ledger anyway.
+     * The caller's member row as this instance last read it for a session, used again for the
+     * session's next hops on this instance for up to {@link #MEMBER_REUSE} after the read, except a
+     * hop answering a PIN screen, which reads it afresh: one database read fewer per menu step. What
+     * is decided from it is shown, not final: PIN checks and transfers are decided by the ledger, the
+     * balance screen is drawn from the row read at its PIN hop, and every action that changes the
+     * member (language, offers, PIN, registration) ends the session. A change made elsewhere in
+     * those seconds (a suspension, a lock, hours received) shows from the next fresh read.
      */
-    private final Cache<String, Member> mainMenuMembers = Caffeine.newBuilder().executor(Runnable::run)
-            .expireAfterWrite(Duration.ofSeconds(60)).maximumSize(UssdSessionStore.RECENT_SESSIONS).build();
+    static final Duration MEMBER_REUSE = Duration.ofSeconds(60);
+    private final Cache<String, Member> sessionMembers = Caffeine.newBuilder().executor(Runnable::run)
+            .expireAfterWrite(MEMBER_REUSE).maximumSize(UssdSessionStore.RECENT_SESSIONS).build();
 
     /** Hops of one session in flight on this instance, so a retry that arrives at once waits for the first. */
     private final java.util.Map<String, Future<String>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
@@ -70,13 +73,18 @@ public final class UssdHops {
                     : startOver(sessionId, phone, inputs, d, member));
         }
         return store.forHop(sessionId, inputs.size()).compose(stored -> {
-            Member fromMainMenu = mainMenuMembers.asMap().remove(sessionId);
             if (stored.isPresent() && !stored.get().expired()) {
                 UssdSessionStore.Stored s = stored.get();
                 if (inputs.size() <= s.consumed() || s.ended()) return Future.succeededFuture(s.lastResponse());
-                Future<Optional<Member>> member = fromMainMenu != null && s.consumed() == 0 && inputs.size() == 1
-                        && s.state().screen() == Screen.MAIN ? Future.succeededFuture(Optional.of(fromMainMenu)) : null;
-                return apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null, member);
+                if (inputs.size() - s.consumed() > 1) {
+                    sessionMembers.invalidate(sessionId);
+                    return apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null, null);
+                }
+                // one new input, as nearly every hop: the member row from the hop before, or read now
+                Member known = s.state().screen().readsPin() ? null : sessionMembers.getIfPresent(sessionId);
+                Future<Optional<Member>> member = known != null ? Future.succeededFuture(Optional.of(known)) : ledger.memberByPhone(phone);
+                Future<String> answer = apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null, member);
+                return keepMember(sessionId, answer, known == null ? member : null);
             }
             if (stored.isPresent()) {
                 // a session idle past its lifetime: start at the first screen
@@ -94,12 +102,20 @@ public final class UssdHops {
                                      Future<Optional<Member>> member) {
         UssdEngine.Entry entry = d.resume().isPresent() ? new UssdEngine.Entry(d.resume().get(), null, false)
                 : new UssdEngine.Entry(null, d.outcome().orElse(null), false);
-        return engine.dial(sessionId, phone, entry, member).compose(first -> {
-            Future<String> answer = save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome());
-            if (inputs.isEmpty() && !first.ended() && first.state().screen() == Screen.MAIN) {
-                answer.onSuccess(shown -> member.result().ifPresent(m -> mainMenuMembers.put(sessionId, m)));
-            }
-            return answer;
+        return engine.dial(sessionId, phone, entry, member)
+                .compose(first -> keepMember(sessionId, save(sessionId, phone, inputs, 0, first, new ArrayList<>(), first.outcome()),
+                        inputs.isEmpty() ? member : null));
+    }
+
+    /**
+     * After a hop: keeps the member row read {@code fresh} for the session's next hops while the
+     * session goes on, forgets it when the hop ended the session; a row used again keeps its
+     * first read's time.
+     */
+    private Future<String> keepMember(String sessionId, Future<String> answer, Future<Optional<Member>> fresh) {
+        return answer.onSuccess(screen -> {
+            if (screen.startsWith("END")) sessionMembers.invalidate(sessionId);
+            else if (fresh != null && fresh.succeeded()) fresh.result().ifPresent(m -> sessionMembers.put(sessionId, m));
         });
     }
 
