@@ -5,9 +5,11 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.timebank.ledger.OutboundSms;
 import org.timebank.ledger.pg.Batcher;
 import org.timebank.ledger.pg.PgOutbox;
 import org.timebank.menus.sms.SmsParser;
@@ -35,11 +37,23 @@ public final class SmsInbound {
         return records.submit(new Arrival(provider, providerMessageId, phone, SmsParser.maskPins(body))).compose(id -> {
             if (id == null) return Future.succeededFuture(false);
             return service.handle(phone, body, provider + ":" + providerMessageId)
-                    .compose(replies -> outbox.enqueue(pool, replies))
+                    .compose(replies -> replies.isEmpty() ? Future.<Void>succeededFuture() : this.replies.submit(replies))
                     .map(true)
                     .recover(e -> pool.preparedQuery("DELETE FROM inbound_sms WHERE id = $1").execute(Tuple.of(id))
                             .compose(v -> Future.<Boolean>failedFuture(e)));
         });
+    }
+
+    /**
+     * Replies to messages handled at about the same time go into the outbox together: one round
+     * trip and one commit for many ({@link Batcher}).
+     */
+    private final Batcher<List<OutboundSms>, Void> replies = new Batcher<>(4, 64, this::enqueueReplies);
+
+    private Future<List<Void>> enqueueReplies(List<List<OutboundSms>> batch) {
+        List<OutboundSms> all = new ArrayList<>();
+        for (List<OutboundSms> one : batch) all.addAll(one);
+        return outbox.enqueue(pool, all).map(v -> Collections.nCopies(batch.size(), (Void) null));
     }
 
     private record Arrival(String provider, String messageId, String phone, String maskedBody) {}
