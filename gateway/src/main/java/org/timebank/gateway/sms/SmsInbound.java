@@ -75,11 +75,8 @@ public final class SmsInbound {
             phones[i] = a.phone();
             bodies[i] = a.maskedBody();
         }
-        return pool.preparedQuery("""
-                        INSERT INTO inbound_sms (provider, provider_message_id, phone, body)
-                        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-                        ON CONFLICT (provider, provider_message_id) DO NOTHING
-                        RETURNING id, provider, provider_message_id""")
+        // committed without waiting for the disk: the reply or transfer that follows waits for both (V12)
+        return pool.preparedQuery("SELECT * FROM sms_record_inbound($1, $2, $3, $4)")
                 .execute(Tuple.of(providers, ids, phones, bodies))
                 .map(rows -> {
                     Map<List<String>, Long> inserted = new HashMap<>();
