@@ -140,11 +140,12 @@ final class HttpScenarios {
         double drainSeconds = drainOutbox();
         Thread.sleep(o.settleMillis());
         LoadRun.Result ramp = Bench.await(LoadRun.openLoop(vertx, rate, o.settleMillis(), Long.MAX_VALUE, unit(name, "r")));
+        double openLoopAt = waits.secondsSinceStart();
         MachineStats.Cpu h0 = MachineStats.Cpu.now();
         LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.millis() / 2, Long.MAX_VALUE, unit(name, "o")));
         MachineStats.Cpu h1 = MachineStats.Cpu.now();
         // a send counts only if its transfer is in the ledger: compare the units with the transfers made
-        JsonObject databaseWaits = waits.stop();
+        JsonObject databaseWaits = waits.stop().put("openLoopFromSeconds", openLoopAt);
         long transfersMade = settledMemberTransfers() - transfersBefore;
         JsonObject dbAfter = databaseActivity();
         long expectedTransfers = s.perHop() ? 0 : max.units() + ramp.units() + half.units();

@@ -57,18 +57,39 @@ final class WaitSampler {
                             String event = row.getString("event");
                             long n = row.getLong("backends");
                             counts.merge(event, n, Long::sum);
-                            if (n >= STALL_BACKENDS && !"CPU".equals(event) && stalls.size() < 20) {
+                            // waiting for the gateway's next statement is the gateway being busy, not a stall
+                            if (n >= STALL_BACKENDS && !"CPU".equals(event) && !"Client:ClientRead".equals(event)) {
                                 stalls.add(new JsonObject().put("atSeconds", Bench.round((System.nanoTime() - started) / 1e9))
                                         .put("event", event).put("backends", n));
+                                if (stalls.size() > 1_000) keepLargestStalls();
                             }
                         }
                     }
                 });
     }
 
-    /** Stops sampling; answers the top events (share of busy backend samples) and the stalls seen. */
+    /** Seconds since sampling started (to place the open loop among the stalls). */
+    double secondsSinceStart() {
+        return Bench.round((System.nanoTime() - started) / 1e9);
+    }
+
+    /** The stalls kept in the report: the ones with most backends waiting, in time order. */
+    static final int STALLS_KEPT = 12;
+
+    private void keepLargestStalls() {
+        List<JsonObject> largest = stalls.stream().sorted((a, b) -> Long.compare(b.getLong("backends"), a.getLong("backends")))
+                .limit(STALLS_KEPT).sorted((a, b) -> Double.compare(a.getDouble("atSeconds"), b.getDouble("atSeconds"))).toList();
+        stalls.clear();
+        stalls.addAll(largest);
+    }
+
+    /**
+     * Stops sampling; answers the top events (share of busy backend samples) and the largest stalls
+     * seen (seconds from the start of the closed loop; the open loop follows it).
+     */
     synchronized JsonObject stop() {
         vertx.cancelTimer(timer);
+        keepLargestStalls();
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         JsonArray top = new JsonArray();
         counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(6)
