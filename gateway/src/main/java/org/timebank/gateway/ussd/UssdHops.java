@@ -66,10 +66,11 @@ public final class UssdHops {
     private Future<String> handle(String sessionId, String phone, String text) {
         List<String> inputs = text.isEmpty() ? List.of() : Arrays.asList(text.split("\\*", -1));
         if (inputs.isEmpty()) {
-            // the dial's read brings the caller's member row too: one statement, one round trip
+            // the caller's member is read beside the session, not after it: one round trip less to wait for
+            Future<Optional<Member>> member = ledger.memberByPhone(phone);
             return store.dial(sessionId, phone).compose(d -> d.live().isPresent()
                     ? Future.succeededFuture(d.live().get().lastResponse()) // a repeated dial
-                    : startOver(sessionId, phone, inputs, d, Future.succeededFuture(d.member())));
+                    : startOver(sessionId, phone, inputs, d, member));
         }
         return store.forHop(sessionId, inputs.size()).compose(stored -> {
             if (stored.isPresent() && !stored.get().expired()) {
@@ -87,7 +88,7 @@ public final class UssdHops {
             }
             if (stored.isPresent()) {
                 // a session idle past its lifetime: start at the first screen
-                return store.dial(sessionId, phone).compose(d -> startOver(sessionId, phone, inputs, d, Future.succeededFuture(d.member())));
+                return store.dial(sessionId, phone).compose(d -> startOver(sessionId, phone, inputs, d, ledger.memberByPhone(phone)));
             }
             return store.dropResumable(phone)
                     .compose(v -> engine.dial(sessionId, phone, UssdEngine.Entry.shortcutDial()))

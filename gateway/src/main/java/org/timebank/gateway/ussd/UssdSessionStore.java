@@ -11,9 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.timebank.ledger.Member;
 import org.timebank.ledger.pg.Batcher;
-import org.timebank.ledger.pg.PgDirectory;
 import org.timebank.menus.ussd.UssdState;
 
 /**
@@ -61,11 +59,8 @@ public final class UssdSessionStore {
         return load(sessionId);
     }
 
-    /**
-     * What a dial (empty text) starts from: the session if it is live (a repeated dial), else a
-     * resume offer or an outcome to show; and the caller's member row, read in the same statement.
-     */
-    public record Dial(Optional<Stored> live, Optional<UssdState> resume, Optional<String> outcome, Optional<Member> member) {}
+    /** What a dial (empty text) starts from: the session if it is live (a repeated dial), else a resume offer or an outcome to show. */
+    public record Dial(Optional<Stored> live, Optional<UssdState> resume, Optional<String> outcome) {}
 
     /**
      * What a dial starts from. Most dials find neither a live session nor anything to offer, and are
@@ -74,14 +69,14 @@ public final class UssdSessionStore {
      */
     public Future<Dial> dial(String sessionId, String phone) {
         return dialReads.submit(new DialRead(sessionId, phone)).compose(r -> r.pending()
-                ? take(sessionId, phone, r.member())
-                : Future.succeededFuture(new Dial(r.live(), Optional.empty(), Optional.empty(), r.member())));
+                ? take(sessionId, phone)
+                : Future.succeededFuture(new Dial(r.live(), Optional.empty(), Optional.empty())));
     }
 
     private record DialRead(String sessionId, String phone) {}
 
-    /** The live session, if any; else whether the phone has a resume offer or an outcome waiting; the caller's member. */
-    private record DialSeen(Optional<Stored> live, boolean pending, Optional<Member> member) {}
+    /** The live session, if any; else whether the phone has a resume offer or an outcome waiting. */
+    private record DialSeen(Optional<Stored> live, boolean pending) {}
 
     private final Batcher<DialRead, DialSeen> dialReads = new Batcher<>(4, 256, this::readDials);
 
@@ -96,22 +91,19 @@ public final class UssdSessionStore {
                                l.state IS NULL AND EXISTS (
                                    SELECT 1 FROM ussd_sessions r
                                    WHERE r.phone = u.phone AND r.session_id <> u.sid AND r.updated_at > now() - make_interval(secs => $4)
-                                     AND ((r.resumable AND NOT r.ended) OR (r.outcome IS NOT NULL AND NOT r.outcome_shown))) AS pending,
-                               m.*
+                                     AND ((r.resumable AND NOT r.ended) OR (r.outcome IS NOT NULL AND NOT r.outcome_shown))) AS pending
                         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(sid, phone, ord)
                         LEFT JOIN LATERAL (
                             SELECT state, consumed, last_text, last_response, ended, pin_positions FROM ussd_sessions
                             WHERE session_id = u.sid AND updated_at >= now() - make_interval(secs => $3)
-                            LIMIT 1) l ON true
-                        LEFT JOIN LATERAL (SELECT * FROM member_details d WHERE d.phone = u.phone LIMIT 1) m ON true""")
-                // LIMIT 1 keeps each lookup a per-row index probe, whatever the planner guesses of the arrays' length
+                            LIMIT 1) l ON true""")
+                // LIMIT 1 keeps the lookup a per-session index probe, whatever the planner guesses of the arrays' length
                 .execute(Tuple.of(ids, phones, timeoutSeconds, resumeSeconds))
                 .map(rows -> {
                     DialSeen[] seen = new DialSeen[batch.size()];
                     for (Row r : rows) {
                         int i = (int) (r.getLong("ord") - 1);
-                        seen[i] = new DialSeen(r.getValue("state") == null ? Optional.empty() : Optional.of(stored(r, false)), r.getBoolean("pending"),
-                                r.getValue("id") == null ? Optional.empty() : Optional.of(PgDirectory.member(r)));
+                        seen[i] = new DialSeen(r.getValue("state") == null ? Optional.empty() : Optional.of(stored(r, false)), r.getBoolean("pending"));
                     }
                     return java.util.Arrays.asList(seen);
                 });
@@ -122,7 +114,7 @@ public final class UssdSessionStore {
      * this phone's resumable session (offered once) or else the outcome of its last hours-moving
      * action within the resume window (shown once).
      */
-    private Future<Dial> take(String sessionId, String phone, Optional<Member> member) {
+    private Future<Dial> take(String sessionId, String phone) {
         return pool.preparedQuery("""
                         WITH live AS (
                             SELECT state, consumed, last_text, last_response, ended, pin_positions
@@ -151,7 +143,7 @@ public final class UssdSessionStore {
                     Optional<Stored> live = r.getValue("state") == null ? Optional.empty() : Optional.of(stored(r, false));
                     Object resume = r.getValue("resume_state");
                     return new Dial(live, resume == null ? Optional.empty() : Optional.of(UssdState.fromJson((JsonObject) resume)),
-                            Optional.ofNullable(r.getString("outcome")), member);
+                            Optional.ofNullable(r.getString("outcome")));
                 });
     }
 

@@ -208,11 +208,6 @@ public final class PgDirectory {
      * A member by number. Every USSD hop and SMS asks this first, so lookups that arrive while
      * others are in the database go together in one statement ({@link Batcher}).
      */
-    /** A {@code member_details} row (all its columns) as a member, for statements elsewhere that read the view alongside their own. */
-    public static Member member(Row r) {
-        return Rows.member(r);
-    }
-
     public Future<Optional<Member>> memberByPhone(String e164) {
         return byPhone.submit(e164);
     }
