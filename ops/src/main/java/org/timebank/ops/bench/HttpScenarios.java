@@ -113,11 +113,23 @@ final class HttpScenarios {
      * {@code pg_stat_checkpointer}; null on an older server): a latency tail that lines up with
      * them is the database's housekeeping, not the gateway.
      */
+    /** The tables autovacuumed or autoanalyzed between two {@link #databaseActivity} readings, with how many times. */
+    private static JsonObject tablesVacuumed(JsonObject before, JsonObject after) {
+        JsonObject b = new JsonObject(before.getString("by_table")), a = new JsonObject(after.getString("by_table")), runs = new JsonObject();
+        for (String table : a.fieldNames()) {
+            long n = a.getLong(table) - b.getLong(table, 0L);
+            if (n > 0) runs.put(table, n);
+        }
+        return runs;
+    }
+
     private JsonObject databaseActivity() {
         try {
             return Bench.await(pool.query("""
                             SELECT (SELECT num_timed + num_requested FROM pg_stat_checkpointer) AS checkpoints,
-                                   (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables)::bigint AS autovacuums""")
+                                   (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables)::bigint AS autovacuums,
+                                   (SELECT coalesce(json_object_agg(relname, autovacuum_count + autoanalyze_count), '{}')
+                                    FROM pg_stat_user_tables WHERE autovacuum_count + autoanalyze_count > 0)::text AS by_table""")
                     .execute().map(rows -> rows.iterator().next().toJson()));
         } catch (Exception e) {
             return null;
@@ -174,7 +186,8 @@ final class HttpScenarios {
                 .put("targets", new JsonObject().put("minRatio", s.minRatio()).put("minPerSecond", s.minPerSecond()).put("maxP99Ms", s.maxP99Ms()))
                 .put("databaseDuring", dbBefore == null || dbAfter == null ? null : new JsonObject()
                         .put("checkpoints", dbAfter.getLong("checkpoints") - dbBefore.getLong("checkpoints"))
-                        .put("autovacuums", dbAfter.getLong("autovacuums") - dbBefore.getLong("autovacuums")))
+                        .put("autovacuums", dbAfter.getLong("autovacuums") - dbBefore.getLong("autovacuums"))
+                        .put("autovacuumedTables", tablesVacuumed(dbBefore, dbAfter)))
                 .put("databaseWaits", databaseWaits)
                 .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("jvmCores", c1.jvmCores(c0)))
                 .put("cpuAtHalf", new JsonObject().put("machineBusyPercent", h1.machinePercent(h0)).put("jvmCores", h1.jvmCores(h0)));
