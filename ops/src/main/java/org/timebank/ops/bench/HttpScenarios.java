@@ -109,21 +109,6 @@ final class HttpScenarios {
     }
 
     /**
-     * Vacuums and analyzes the tables the scenarios churn, then checkpoints, so a scenario measures
-     * its own work and not the housekeeping owed for the one before it (or for the ceilings'
-     * transfers, or its own warm-up). Best effort: a {@code DATABASE_URL} user may not checkpoint.
-     */
-    private void settleDatabase() {
-        try {
-            Bench.await(pool.query("VACUUM (ANALYZE) transfers, accounts, unsealed_transfers, transfer_seals, outbox, ussd_sessions,"
-                    + " inbound_sms, sms_pending, members").execute()
-                    .compose(v -> pool.query("CHECKPOINT").execute()).mapEmpty());
-        } catch (Exception e) {
-            System.err.println("bench: the database was not settled before the scenario (" + e.getMessage() + "); measured without it");
-        }
-    }
-
-    /**
      * PostgreSQL's checkpoints and autovacuum/autoanalyze runs so far (PostgreSQL 17's
      * {@code pg_stat_checkpointer}; null on an older server): a latency tail that lines up with
      * them is the database's housekeeping, not the gateway.
@@ -155,7 +140,6 @@ final class HttpScenarios {
         Spec s = spec(name);
         // warm-up, not recorded: the JIT compiles this scenario's code paths first
         Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.warmUpMillis(), Long.MAX_VALUE, unit(name, "w")));
-        settleDatabase();
         long transfersBefore = settledMemberTransfers();
         JsonObject dbBefore = databaseActivity();
         WaitSampler waits = WaitSampler.start(vertx, pool);
