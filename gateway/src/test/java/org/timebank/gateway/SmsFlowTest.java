@@ -3,8 +3,13 @@ package org.timebank.gateway;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,16 +97,18 @@ class SmsFlowTest {
         assertEquals(1, f.count("SELECT count(*) FROM inbound_sms WHERE body = 'BAL ****'"));
     }
 
-    @Test
-    void theSameInboundMessageDeliveredTwiceIsActedOnOnce() {
+    /** Ann and Ben joined, Ann credited 3h, her SEND of 1h to Ben waiting for its PIN. */
+    SmsPhone annAsksToSendBenOneHour() {
         SmsPhone ann = joined("+85291230011", "Ann Wong");
         joined("+85291230012", "Ben Otieno");
         f.post("/api/v1/credits", admin, new JsonObject().put("phone", ann.number).put("hours", 3));
         ann.viaAfricasTalking("SEND 91230012 1", TOKEN);
         provider.await(ann.number, "Send 1h to Ben");
-        ann.viaAfricasTalking("4826", TOKEN);
-        assertEquals(200, ann.africasTalkingAgain("4826", TOKEN).status(), "Africa's Talking re-posts until it gets a 200");
-        assertEquals(200, ann.africasTalkingAgain("4826", TOKEN).status());
+        return ann;
+    }
+
+    /** Ann's last message (her PIN) recorded once, one transfer made, one receipt. */
+    void assertTheLastMessageWasActedOnOnce(SmsPhone ann) {
         provider.await(ann.number, "You sent 1h to Ben");
         assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send'"));
         assertEquals(1, f.count("SELECT count(*) FROM inbound_sms WHERE provider_message_id = '" + ann.lastId + "'"));
@@ -109,37 +116,35 @@ class SmsFlowTest {
     }
 
     @Test
+    void theSameInboundMessageDeliveredTwiceIsActedOnOnce() {
+        SmsPhone ann = annAsksToSendBenOneHour();
+        ann.viaAfricasTalking("4826", TOKEN);
+        assertEquals(200, ann.africasTalkingAgain("4826", TOKEN).status(), "Africa's Talking re-posts until it gets a 200");
+        assertEquals(200, ann.africasTalkingAgain("4826", TOKEN).status());
+        assertTheLastMessageWasActedOnOnce(ann);
+    }
+
+    @Test
     void theSameInboundMessageDeliveredManyTimesAtOnceIsActedOnOnce() throws Exception {
-        SmsPhone ann = joined("+85291230011", "Ann Wong");
-        joined("+85291230012", "Ben Otieno");
-        f.post("/api/v1/credits", admin, new JsonObject().put("phone", ann.number).put("hours", 3));
-        ann.viaAfricasTalking("SEND 91230012 1", TOKEN);
-        provider.await(ann.number, "Send 1h to Ben");
-        ann.lastId = java.util.UUID.randomUUID().toString();
+        SmsPhone ann = annAsksToSendBenOneHour();
+        ann.lastId = UUID.randomUUID().toString();
         // arriving together, the copies are recorded in one statement: only one of them is new
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<Integer>> copies = new java.util.ArrayList<>();
+            List<Future<Integer>> copies = new ArrayList<>();
             for (int i = 0; i < 8; i++) copies.add(pool.submit(() -> ann.africasTalkingAgain("4826", TOKEN).status()));
             for (var c : copies) assertEquals(200, c.get());
         } finally {
             pool.shutdown();
         }
-        provider.await(ann.number, "You sent 1h to Ben");
-        assertEquals(1, f.count("SELECT count(*) FROM transfers WHERE kind = 'send'"));
-        assertEquals(1, f.count("SELECT count(*) FROM inbound_sms WHERE provider_message_id = '" + ann.lastId + "'"));
-        assertEquals(1, provider.to(ann.number).stream().filter(s -> s.body().contains("You sent")).count());
+        assertTheLastMessageWasActedOnOnce(ann);
         assertFalse(provider.to(ann.number).stream().anyMatch(s -> s.body().contains("nothing waiting to confirm")),
                 "no copy was acted on as a second PIN: " + provider.to(ann.number));
     }
 
     @Test
     void aNewerSendReplacesTheOneWaitingForItsPin() {
-        SmsPhone ann = joined("+85291230011", "Ann Wong");
-        joined("+85291230012", "Ben Otieno");
-        f.post("/api/v1/credits", admin, new JsonObject().put("phone", ann.number).put("hours", 3));
-        ann.viaAfricasTalking("SEND 91230012 1", TOKEN);
-        provider.await(ann.number, "Send 1h to Ben");
+        SmsPhone ann = annAsksToSendBenOneHour();
         ann.viaAfricasTalking("SEND 91230012 2", TOKEN);
         provider.await(ann.number, "Send 2h to Ben");
         assertEquals(1, f.count("SELECT count(*) FROM sms_pending WHERE status = 'replaced' AND amount_minutes = 60"));

@@ -3,10 +3,8 @@ package org.timebank.ledger.pg;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,30 +16,25 @@ import org.timebank.ledger.TestDatabase;
  * connection still wait.
  */
 class ConversationCommitsTest {
-    final Vertx vertx = Vertx.vertx();
+    OneConnection c;
     Database db;
     Pool pool;
 
     @BeforeEach
-    void setUp() {
-        db = TestDatabase.fresh();
-        pool = db.pool(vertx, 1); // one connection: every statement below runs on it
-        // as in production (the test server's own default is off)
-        try {
-            await(pool.query("SET synchronous_commit = on").execute());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    void setUp() throws Exception {
+        c = new OneConnection(); // every statement below runs on its one connection
+        db = c.db;
+        pool = c.pool;
+        await(pool.query("SET synchronous_commit = on").execute()); // as in production (the test server's own default is off)
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        pool.close().await(10, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
+        c.close();
     }
 
     <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return c.await(f);
     }
 
     String synchronousCommit() throws Exception {

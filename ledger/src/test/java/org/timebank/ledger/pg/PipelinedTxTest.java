@@ -3,10 +3,8 @@ package org.timebank.ledger.pg;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,21 +16,21 @@ import org.timebank.ledger.TestDatabase;
  * goes back to the pool outside any transaction.
  */
 class PipelinedTxTest {
-    final Vertx vertx = Vertx.vertx();
+    OneConnection c;
     Database db;
     Pool pool;
 
     @BeforeEach
-    void setUp() {
-        db = TestDatabase.fresh();
+    void setUp() throws Exception {
+        c = new OneConnection(); // one connection: the next use gets the same one
+        db = c.db;
+        pool = c.pool;
         TestDatabase.exec(db, "CREATE TABLE scratch (n int PRIMARY KEY)");
-        pool = db.pool(vertx, 1); // one connection: the next use gets the same one
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        pool.close().await(10, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
+        c.close();
     }
 
     Future<Void> insert(io.vertx.sqlclient.SqlConnection conn, int n) {
@@ -44,7 +42,7 @@ class PipelinedTxTest {
     }
 
     <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return c.await(f);
     }
 
     @Test
