@@ -5,6 +5,8 @@
 -- in the outbox, the transfer): PostgreSQL writes its log in order, so that wait makes these
 -- durable too. A crash before it loses them together with the provider's 200: the provider sends
 -- the message again and it is handled as new. One wait for the disk per message instead of three.
+-- sms_hold_pending is V11's, with the set_config line first: a function's own SET clause would be
+-- undone when it returns, before the commit that should not wait.
 
 CREATE OR REPLACE FUNCTION sms_hold_pending(p_member bigint, p_kind text, p_to_member bigint, p_fund text, p_minutes bigint,
                                  p_note text, p_ttl_seconds int)

@@ -37,7 +37,7 @@ public final class SmsInbound {
         return records.submit(new Arrival(provider, providerMessageId, phone, SmsParser.maskPins(body))).compose(id -> {
             if (id == null) return Future.succeededFuture(false);
             return service.handle(phone, body, provider + ":" + providerMessageId)
-                    .compose(replies -> replies.isEmpty() ? Future.<Void>succeededFuture() : this.replies.submit(replies))
+                    .compose(out -> out.isEmpty() ? Future.<Void>succeededFuture() : replies.submit(out))
                     .map(true)
                     .recover(e -> pool.preparedQuery("DELETE FROM inbound_sms WHERE id = $1").execute(Tuple.of(id))
                             .compose(v -> Future.<Boolean>failedFuture(e)));

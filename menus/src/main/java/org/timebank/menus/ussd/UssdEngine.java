@@ -127,9 +127,9 @@ public final class UssdEngine {
     }
 
     /**
-     * The same, with the caller's member row given (the one the session's first screen was drawn
-     * from, for the choice made on that screen). Nothing decided from it is final: PIN checks and
-     * transfers are decided by the ledger, and the balance screen is drawn after its PIN hop's read.
+     * The same, with the caller's member row given (one the caller read for an earlier hop of the
+     * session, at most a minute ago). Nothing decided from it is final: PIN checks and transfers are
+     * decided by the ledger, and the balance screen is drawn from the row read at its PIN hop.
      */
     public Future<Hop> input(String sessionId, String phone, UssdState s, String raw, int index, Future<Optional<Member>> member) {
         String in = raw == null ? "" : raw.trim();
