@@ -1,7 +1,5 @@
 package org.timebank.gateway.ussd;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +39,7 @@ public final class UssdHops {
      * those seconds (a suspension, a lock, hours received) shows from the next fresh read.
      */
     static final Duration MEMBER_REUSE = Duration.ofSeconds(60);
-    private final Cache<String, Member> sessionMembers = Caffeine.newBuilder().executor(Runnable::run)
-            .expireAfterWrite(MEMBER_REUSE).maximumSize(UssdSessionStore.RECENT_SESSIONS).build();
+    private final LatestWrites<Member> sessionMembers = new LatestWrites<>(UssdSessionStore.RECENT_SESSIONS, MEMBER_REUSE);
 
     /** Hops of one session in flight on this instance, so a retry that arrives at once waits for the first. */
     private final java.util.Map<String, Future<String>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
@@ -81,7 +78,7 @@ public final class UssdHops {
                     return apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null, null);
                 }
                 // one new input, as nearly every hop: the member row from the hop before, or read now
-                Member known = s.state().screen().readsPin() ? null : sessionMembers.getIfPresent(sessionId);
+                Member known = s.state().screen().readsPin() ? null : sessionMembers.get(sessionId);
                 Future<Optional<Member>> member = known != null ? Future.succeededFuture(Optional.of(known)) : ledger.memberByPhone(phone);
                 Future<String> answer = apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null, member);
                 return keepMember(sessionId, answer, known == null ? member : null);

@@ -5,8 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +28,7 @@ public final class UssdSessionStore {
     private final Pool pool;
     private final int timeoutSeconds;
     private final int resumeSeconds;
-    private final Cache<String, Stored> recent;
+    private final LatestWrites<Stored> recent;
     /**
      * Sessions kept for their next hop, at most: enough for the sessions between two hops at once on
      * one instance; beyond it the oldest are read again from the database (never wrong, only slower),
@@ -42,8 +40,7 @@ public final class UssdSessionStore {
         this.pool = pool;
         this.timeoutSeconds = timeoutSeconds;
         this.resumeSeconds = resumeSeconds;
-        // its upkeep runs on the calling thread, not as a task on the common fork-join pool at every write
-        this.recent = Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(Duration.ofSeconds(timeoutSeconds)).maximumSize(RECENT_SESSIONS).build();
+        this.recent = new LatestWrites<>(RECENT_SESSIONS, Duration.ofSeconds(timeoutSeconds));
     }
 
     /**
@@ -51,7 +48,7 @@ public final class UssdSessionStore {
      * saved the session last and this is the next hop, else from the database.
      */
     public Future<Optional<Stored>> forHop(String sessionId, int inputCount) {
-        Stored mine = recent.getIfPresent(sessionId);
+        Stored mine = recent.get(sessionId);
         // never for a PIN: a retry of that hop answered by another instance must not count a wrong PIN twice
         if (mine != null && !mine.ended() && mine.consumed() == inputCount - 1 && !mine.state().screen().readsPin()) {
             return Future.succeededFuture(Optional.of(mine));

@@ -90,6 +90,11 @@ public final class Bench {
         System.exit(report.getJsonArray("scenarios").stream().allMatch(s -> "PASS".equals(((JsonObject) s).getString("verdict"))) ? 0 : 1);
     }
 
+    /** A line on stderr saying what the run is doing now, with the time: a long run shows it is alive, and a profile can be cut to a phase. */
+    static void progress(String what) {
+        System.err.println(Instant.now() + " bench: " + what);
+    }
+
     private static void usage() {
         System.err.println("usage: ops/bench [--quick] [--scenario " + String.join("|", SCENARIOS) + "] [--out DIR]");
         System.exit(2);

@@ -139,11 +139,13 @@ final class HttpScenarios {
     JsonObject run(String name, JsonObject ceilings) throws Exception {
         Spec s = spec(name);
         // warm-up, not recorded: the JIT compiles this scenario's code paths first
+        Bench.progress(name + ": warm-up");
         Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.warmUpMillis(), Long.MAX_VALUE, unit(name, "w")));
         long transfersBefore = settledMemberTransfers();
         JsonObject dbBefore = databaseActivity();
         WaitSampler waits = WaitSampler.start(vertx, pool);
         MachineStats.Cpu c0 = MachineStats.Cpu.now();
+        Bench.progress(name + ": closed loop (maximum)");
         LoadRun.Result max = Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.millis(), Long.MAX_VALUE, unit(name, "c")));
         MachineStats.Cpu c1 = MachineStats.Cpu.now();
         double rate = Math.max(1, max.unitsPerSecond() / 2);
@@ -154,8 +156,10 @@ final class HttpScenarios {
         LoadRun.Result ramp = Bench.await(LoadRun.openLoop(vertx, rate, o.settleMillis(), Long.MAX_VALUE, unit(name, "r")));
         double openLoopAt = waits.secondsSinceStart();
         MachineStats.Cpu h0 = MachineStats.Cpu.now();
+        Bench.progress(name + ": open loop at " + Math.round(rate) + " units/s");
         LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.millis() / 2, Long.MAX_VALUE, unit(name, "o")));
         MachineStats.Cpu h1 = MachineStats.Cpu.now();
+        Bench.progress(name + ": done");
         // a send counts only if its transfer is in the ledger: compare the units with the transfers made
         JsonObject databaseWaits = waits.stop().put("openLoopFromSeconds", openLoopAt);
         long transfersMade = settledMemberTransfers() - transfersBefore;
