@@ -38,9 +38,13 @@ public final class Bench {
             return quick ? 2_000 : 20_000;
         }
 
-        /** Unrecorded load before each measurement, so the JIT has compiled what it measures. */
+        /**
+         * Unrecorded load before each measurement, so the JIT has compiled what it measures: on 2
+         * cores the compiler threads were still taking 12–16 % of the machine 15 s into a send
+         * scenario (load generator, gateway and fake providers share one JVM), 30 s lets them finish.
+         */
         long warmUpMillis() {
-            return quick ? 300 : 15_000;
+            return quick ? 300 : 30_000;
         }
 
         /** The pause after a closed loop, and the unrecorded start of the open loop after it. */
