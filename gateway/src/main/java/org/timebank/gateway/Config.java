@@ -38,6 +38,7 @@ public record Config(
         int pinLockMinutes,
         int maxTransferHours,
         int postExpiryDays,
+        int dbPoolSize,
         String adminPassword,
         boolean demo,
         String timeZone) {
@@ -112,6 +113,7 @@ public record Config(
                 r.integer("PIN_LOCK_MINUTES", 1440, 1, 525_600),
                 r.integer("MAX_TRANSFER_HOURS", 24, 1, 10_000),
                 r.integer("POST_EXPIRY_DAYS", 30, 1, 365),
+                r.integer("DB_POOL_SIZE", 8, 2, 200),
                 admin,
                 r.bool("DEMO", false),
                 zone(r.text("TIME_ZONE", "UTC")));
@@ -141,7 +143,7 @@ public record Config(
                 atUsername, atApiKey, atSenderId, atApiBase, atCallbackToken, twilioAccountSid, twilioAuthToken, twilioFrom,
                 twilioApiBase, publicBaseUrl, smsRatePerSecond, ussdSessionTimeoutSeconds, ussdResumeSeconds,
                 smsPendingTimeoutSeconds, requestExpiryDays, pinMaxAttempts, pinLockMinutes, maxTransferHours, postExpiryDays,
-                adminPassword, demo, timeZone);
+                dbPoolSize, adminPassword, demo, timeZone);
     }
 
     @Override

@@ -85,7 +85,9 @@ public final class Gateway implements AutoCloseable {
                 .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(metrics))
                 .build();
-        Pool pool = database.pool(vertx, 20);
+        // few connections: PostgreSQL's backends share the machine's cores, and more of them only wait
+        // on each other (the log flush, locks) while their statements batch less (ops/README.md)
+        Pool pool = database.pool(vertx, config.dbPoolSize());
         PgLedger ledger = new PgLedger(pool, new PinHasher(config.pinPepper()), config.pinMaxAttempts(), config.pinLockMinutes());
         Phones phones = new Phones(config.defaultRegion());
         MemberNotices notices = new MemberNotices(Texts.load(), config.ussdServiceCode());
@@ -97,7 +99,7 @@ public final class Gateway implements AutoCloseable {
                 new org.timebank.menus.Marketplace(members, Texts.load(), config.postExpiryDays()));
         // USSD session progress commits asynchronously (a crash may lose its last fraction of a second:
         // the member dials again); everything the ledger and the outbox hold commits synchronously
-        UssdSessionStore sessions = new UssdSessionStore(database.pool(vertx, 10, true), config.ussdSessionTimeoutSeconds(),
+        UssdSessionStore sessions = new UssdSessionStore(database.pool(vertx, Math.max(2, config.dbPoolSize() / 2), true), config.ussdSessionTimeoutSeconds(),
                 config.ussdResumeSeconds());
         AfricasTalkingUssd ussd = new AfricasTalkingUssd(new UssdHops(engine, sessions, members), phones, config.atCallbackToken());
         SmsService smsService = new SmsService(members, Texts.load(), notices, phones,

@@ -24,7 +24,8 @@ class ConfigTest {
             "ADMIN_PASSWORD|short",
             "DEMO|maybe",
             "AT_API_BASE|ftp://x",
-            "SMS_RATE_PER_SECOND|-1"})
+            "SMS_RATE_PER_SECOND|-1",
+            "DB_POOL_SIZE|1"})
     void aBadValueIsRefusedNamingItsVariable(String variable, String value) {
         Map<String, String> env = new HashMap<>();
         env.put(variable, value);
@@ -57,6 +58,7 @@ class ConfigTest {
         assertEquals(3, c.pinMaxAttempts());
         assertEquals(1440, c.pinLockMinutes());
         assertEquals(24, c.maxTransferHours());
+        assertEquals(8, c.dbPoolSize());
         assertEquals("http://localhost:8080", c.publicBaseUrl());
         assertFalse(c.toString().contains("a-secret-pepper-value"));
         assertFalse(c.toString().contains("a-secret-admin-pw"));

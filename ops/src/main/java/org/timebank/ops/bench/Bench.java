@@ -202,7 +202,7 @@ public final class Bench {
     /** The gateway's configuration for a run: its own data folder, the fake providers, the rate limit lifted. */
     private static Map<String, String> env(Path dataDir, FakeSendApis fake) {
         Map<String, String> env = new HashMap<>();
-        for (String keep : Set.of("DATABASE_URL", "PATH", "HOME", "TMPDIR")) if (System.getenv(keep) != null) env.put(keep, System.getenv(keep));
+        for (String keep : Set.of("DATABASE_URL", "DB_POOL_SIZE", "PATH", "HOME", "TMPDIR")) if (System.getenv(keep) != null) env.put(keep, System.getenv(keep));
         env.put("PORT", "0");
         env.put("DATA_DIR", dataDir.toString());
         env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
