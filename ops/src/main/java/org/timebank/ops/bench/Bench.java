@@ -131,6 +131,7 @@ public final class Bench {
                 HttpScenarios runs = new HttpScenarios(load, traffic, o, panels, g.ledger().pool());
                 if (o.wants("ussd-menu") || o.wants("ussd-send") || o.wants("sms-send")) {
                     ceilings = runs.ceilings(http, g.ledger().pool());
+                    Seed.settleLedger(g); // the transfer ceiling's transfers: sealed and vacuumed before the scenarios
                 }
                 for (String name : List.of("ussd-menu", "ussd-send", "sms-send")) if (o.wants(name)) scenarios.add(runs.run(name, ceilings));
                 if (o.wants("sessions")) scenarios.add(SessionsRun.run(load, traffic, o.sessions()));

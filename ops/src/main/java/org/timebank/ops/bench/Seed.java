@@ -50,7 +50,16 @@ final class Seed {
                               AND NOT EXISTS (SELECT 1 FROM transfers x WHERE x.idempotency_key = 'bench-seed-' || a.id)""")
                     .execute(Tuple.of(from, from + 1_000)));
         }
-        // seal the seed's transfers now, so the background sealer does not run during the measurements
+        settleLedger(g);
+    }
+
+    /**
+     * Seals the transfers made so far (the seed's, the transfer ceiling's) and vacuums the tables they
+     * churned, so neither the background sealer nor autovacuum works through them during the next
+     * measurement.
+     */
+    static void settleLedger(Gateway g) throws Exception {
+        var pool = g.ledger().pool();
         while (Bench.await(g.ledger().sealer().sealPending()) > 0
                 || Bench.await(pool.query("SELECT count(*) FROM unsealed_transfers").execute()).iterator().next().getLong(0) > 0) {
             Thread.sleep(100); // the gateway's own sealer may hold the turn
