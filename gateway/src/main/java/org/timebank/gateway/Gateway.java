@@ -99,8 +99,8 @@ public final class Gateway implements AutoCloseable {
                 new org.timebank.menus.Marketplace(members, Texts.load(), config.postExpiryDays()));
         // USSD session progress commits asynchronously (a crash may lose its last fraction of a second:
         // the member dials again); everything the ledger and the outbox hold commits synchronously
-        UssdSessionStore sessions = new UssdSessionStore(database.pool(vertx, Math.max(2, config.dbPoolSize() / 2), true), config.ussdSessionTimeoutSeconds(),
-                config.ussdResumeSeconds());
+        Pool sessionPool = database.pool(vertx, Math.max(2, config.dbPoolSize() / 2), true);
+        UssdSessionStore sessions = new UssdSessionStore(sessionPool, config.ussdSessionTimeoutSeconds(), config.ussdResumeSeconds());
         AfricasTalkingUssd ussd = new AfricasTalkingUssd(new UssdHops(engine, sessions, members), phones, config.atCallbackToken());
         SmsService smsService = new SmsService(members, Texts.load(), notices, phones,
                 new SmsService.Settings(config.ussdServiceCode(), config.maxTransferHours() * 60L, config.smsPendingTimeoutSeconds(),
