@@ -108,11 +108,6 @@ final class HttpScenarios {
         return now;
     }
 
-    /**
-     * PostgreSQL's checkpoints and autovacuum/autoanalyze runs so far (PostgreSQL 17's
-     * {@code pg_stat_checkpointer}; null on an older server): a latency tail that lines up with
-     * them is the database's housekeeping, not the gateway.
-     */
     /** The tables autovacuumed or autoanalyzed between two {@link #databaseActivity} readings, with how many times. */
     private static JsonObject tablesVacuumed(JsonObject before, JsonObject after) {
         JsonObject b = new JsonObject(before.getString("by_table")), a = new JsonObject(after.getString("by_table")), runs = new JsonObject();
@@ -123,6 +118,11 @@ final class HttpScenarios {
         return runs;
     }
 
+    /**
+     * PostgreSQL's checkpoints and autovacuum/autoanalyze runs so far (PostgreSQL 17's
+     * {@code pg_stat_checkpointer}; null on an older server): a latency tail that lines up with
+     * them is the database's housekeeping, not the gateway.
+     */
     private JsonObject databaseActivity() {
         try {
             return Bench.await(pool.query("""
@@ -136,6 +136,24 @@ final class HttpScenarios {
         }
     }
 
+    /**
+     * Statements PostgreSQL has run so far, top-level ones ({@code pg_stat_statements}, loaded for
+     * the bench with the embedded server); -1 without it. Per unit of a scenario it shows how well
+     * the statements batch: under the closed loop's load many requests share one.
+     */
+    private long statementsRun() {
+        try {
+            return Bench.await(pool.query("SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE toplevel").execute())
+                    .iterator().next().getLong(0);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static Double perUnit(long before, long after, long units) {
+        return before < 0 || after < 0 || units == 0 ? null : Bench.round((after - before) / (double) units);
+    }
+
     JsonObject run(String name, JsonObject ceilings) throws Exception {
         Spec s = spec(name);
         // warm-up, not recorded: the JIT compiles this scenario's code paths first
@@ -145,9 +163,11 @@ final class HttpScenarios {
         JsonObject dbBefore = databaseActivity();
         WaitSampler waits = WaitSampler.start(vertx, pool);
         MachineStats.Cpu c0 = MachineStats.Cpu.now();
+        long statementsAtMax = statementsRun();
         Bench.progress(name + ": closed loop (maximum)");
         LoadRun.Result max = Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.millis(), Long.MAX_VALUE, unit(name, "c")));
         MachineStats.Cpu c1 = MachineStats.Cpu.now();
+        Double statementsPerUnitAtMax = perUnit(statementsAtMax, statementsRun(), max.units());
         double rate = Math.max(1, max.unitsPerSecond() / 2);
         // the open loop measures steady latency at that rate: first the closed loop's aftermath is let
         // pass (the receipts it queued sent, up to a minute; reported), then a few seconds at the rate, not recorded
@@ -156,9 +176,11 @@ final class HttpScenarios {
         LoadRun.Result ramp = Bench.await(LoadRun.openLoop(vertx, rate, o.settleMillis(), Long.MAX_VALUE, unit(name, "r")));
         double openLoopAt = waits.secondsSinceStart();
         MachineStats.Cpu h0 = MachineStats.Cpu.now();
+        long statementsAtHalf = statementsRun();
         Bench.progress(name + ": open loop at " + Math.round(rate) + " units/s");
         LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.millis() / 2, Long.MAX_VALUE, unit(name, "o")));
         MachineStats.Cpu h1 = MachineStats.Cpu.now();
+        Double statementsPerUnitAtHalf = perUnit(statementsAtHalf, statementsRun(), half.units());
         Bench.progress(name + ": done");
         // a send counts only if its transfer is in the ledger: compare the units with the transfers made
         JsonObject databaseWaits = waits.stop().put("openLoopFromSeconds", openLoopAt);
@@ -194,6 +216,7 @@ final class HttpScenarios {
                         .put("autovacuumedTables", tablesVacuumed(dbBefore, dbAfter)))
                 .put("databaseWaits", databaseWaits)
                 .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("jvmCores", c1.jvmCores(c0)))
-                .put("cpuAtHalf", new JsonObject().put("machineBusyPercent", h1.machinePercent(h0)).put("jvmCores", h1.jvmCores(h0)));
+                .put("cpuAtHalf", new JsonObject().put("machineBusyPercent", h1.machinePercent(h0)).put("jvmCores", h1.jvmCores(h0)))
+                .put("statementsPerUnit", new JsonObject().put("atMaximum", statementsPerUnitAtMax).put("atHalf", statementsPerUnitAtHalf));
     }
 }

@@ -35,6 +35,9 @@ class BenchSmokeTest {
         JsonObject menu = byName.get("ussd-menu");
         assertEquals(menu.getDouble("hopsPerSecond") / c.getDouble("selectHttpPerSecond"), menu.getDouble("ratio"), 0.01);
         assertTrue(menu.getDouble("p99Ms") >= menu.getDouble("p50Ms"));
+        // a menu session is a few statements: counted from pg_stat_statements at both rates
+        JsonObject statements = menu.getJsonObject("statementsPerUnit");
+        assertTrue(statements.getDouble("atMaximum") > 0 && statements.getDouble("atHalf") > 0, menu.encode());
 
         // every sent transfer is in the ledger and the chain verifies
         assertTrue(r.getJsonObject("verifyAfter").getBoolean("ok"));
