@@ -5,8 +5,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
 import org.timebank.ledger.ChainHash;
 
 /**
@@ -44,19 +42,27 @@ public final class ChainSealer {
                     if (rows.size() == 0) return Future.succeededFuture(0);
                     long seq = tip == null ? 0 : tip.getLong("seq");
                     String prev = tip == null ? ChainHash.GENESIS : tip.getString("hash");
-                    List<Tuple> seals = new ArrayList<>();
-                    List<Long> ids = new ArrayList<>();
+                    int n = rows.size();
+                    Long[] seqs = new Long[n], ids = new Long[n];
+                    String[] prevs = new String[n], hashes = new String[n];
+                    int i = 0;
                     for (Row t : rows) {
                         String hash = ChainHash.of(fields(t), prev);
-                        seals.add(Tuple.of(++seq, t.getLong("id"), prev, hash));
-                        ids.add(t.getLong("id"));
+                        seqs[i] = ++seq;
+                        ids[i] = t.getLong("id");
+                        prevs[i] = prev;
+                        hashes[i] = hash;
                         prev = hash;
+                        i++;
                     }
-                    return conn.preparedQuery("INSERT INTO transfer_seals (seq, transfer_id, prev_hash, hash) VALUES ($1, $2, $3, $4)")
-                            .executeBatch(seals)
+                    // one statement for the batch's seals (one executor run, not one per transfer)
+                    return conn.preparedQuery("""
+                                    INSERT INTO transfer_seals (seq, transfer_id, prev_hash, hash)
+                                    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])""")
+                            .execute(Tuple.of(seqs, ids, prevs, hashes))
                             .compose(v -> conn.preparedQuery("DELETE FROM unsealed_transfers WHERE transfer_id = ANY($1)")
-                                    .execute(Tuple.of(ids.toArray(new Long[0]))))
-                            .map(v -> ids.size());
+                                    .execute(Tuple.of(ids)))
+                            .map(v -> n);
                 }));
     }
 

@@ -26,14 +26,25 @@ public final class PgOutbox {
     /** Writes messages on the caller's connection (inside its transaction). A known dedupe key is skipped. */
     public Future<Void> enqueue(SqlClient conn, List<OutboundSms> messages) {
         if (messages.isEmpty()) return Future.succeededFuture();
-        List<Tuple> batch = new ArrayList<>();
-        for (OutboundSms m : messages) {
-            batch.add(Tuple.of(m.toPhone(), m.memberId(), m.body(), m.purpose().code(), m.purpose().priority(), m.dedupeKey()));
+        int n = messages.size();
+        String[] phones = new String[n], bodies = new String[n], purposes = new String[n], keys = new String[n];
+        Long[] members = new Long[n];
+        Integer[] priorities = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            OutboundSms m = messages.get(i);
+            phones[i] = m.toPhone();
+            members[i] = m.memberId();
+            bodies[i] = m.body();
+            purposes[i] = m.purpose().code();
+            priorities[i] = m.purpose().priority();
+            keys[i] = m.dedupeKey();
         }
+        // one statement for all of them (a transfer's two receipts): one executor run, not one a message
         return conn.preparedQuery("""
                         INSERT INTO outbox (to_phone, member_id, body, purpose, priority, dedupe_key)
-                        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING""")
-                .executeBatch(batch).mapEmpty();
+                        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::int[], $6::text[])
+                        ON CONFLICT (dedupe_key) DO NOTHING""")
+                .execute(Tuple.of(phones, members, bodies, purposes, priorities, keys)).mapEmpty();
     }
 
     /** A message claimed for sending; a lower {@code priority} goes first (replies and receipts before bulk). */
