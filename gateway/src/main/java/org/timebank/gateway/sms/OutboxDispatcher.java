@@ -125,9 +125,9 @@ public final class OutboxDispatcher {
                 .onComplete(x -> draining = false);
     }
 
-    /** Claims up to {@code budget} messages, {@link #MAX_CLAIM} at a time, sending each claim before the next. */
+    /** Claims up to {@code budget} messages, {@link #MAX_CLAIM} at a time (or fewer, as the sender asks), sending each claim before the next. */
     private Future<Integer> drain(int budget, int sentSoFar) {
-        int limit = Math.min(budget, MAX_CLAIM);
+        int limit = Math.min(budget, Math.max(1, Math.min(MAX_CLAIM, sender.maxClaim())));
         return outbox.claim(limit).compose(claimed -> send(claimed).compose(n -> {
             int left = budget - claimed.size();
             if (claimed.size() < limit || left <= 0 || stopped) return Future.succeededFuture(sentSoFar + n);

@@ -21,6 +21,15 @@ public interface SmsSender {
     }
 
     /**
+     * How many messages the dispatcher hands over at once at most (one claim): every one of them is
+     * held in memory until the provider has answered, so a provider that sends one message per call
+     * asks for a few times its calls in flight, not thousands.
+     */
+    default int maxClaim() {
+        return OutboxDispatcher.MAX_CLAIM;
+    }
+
+    /**
      * Sends the same body to each number; answers one outcome per number, in the same order. Never
      * fails the future for a provider answer. This default sends the messages one by one, all at
      * once; a send whose future fails anyway counts as {@code MaybeSent} (it may have gone out).

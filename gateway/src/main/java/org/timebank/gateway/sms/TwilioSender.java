@@ -35,6 +35,12 @@ public final class TwilioSender implements SmsSender {
     private final PhoneNumber from;
     private final URI statusCallback;
 
+    /** Eight calls' worth per thread a claim: the threads stay busy, and a broadcast's heap stays flat. */
+    @Override
+    public int maxClaim() {
+        return THREADS * 8;
+    }
+
     public TwilioSender(Vertx vertx, String apiBase, String accountSid, String authToken, String from, String publicBaseUrl) {
         this.workers = vertx.createSharedWorkerExecutor("twilio-send", THREADS);
         this.client = new TwilioRestClient.Builder(accountSid, authToken).httpClient(new OneShotClient(apiBase)).build();
