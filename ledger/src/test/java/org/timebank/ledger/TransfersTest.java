@@ -3,6 +3,7 @@ package org.timebank.ledger;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.timebank.ledger.LedgerFixture.await;
 
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -119,6 +120,114 @@ class TransfersTest {
         assertEquals(0, f.sumOfBalances());
         VerifyReport report = await(f.ledger.sealer().sealPending().compose(n -> f.ledger.verifier().verify()));
         assertTrue(report.ok(), report.toString());
+    }
+
+    /** A receipt to the sender for every transfer made, keyed on the transfer. */
+    private static final Notices RECEIPT = p -> List.of(new OutboundSms(p.from().phone(), p.from().memberId(),
+            "Sent " + p.transfer().amountMinutes() + " min, ref " + p.transfer().reference() + ", balance " + p.from().balanceAfterMinutes(),
+            OutboundSms.Purpose.RECEIPT, "receipt:" + p.transfer().reference()));
+
+    private Future<TransferResult> sendAsync(Member from, Member to, long minutes, String key, Notices notices) {
+        return f.ledger.transfers().transfer(new TransferCommand(TransferKind.SEND, AccountRef.member(from.id()), AccountRef.member(to.id()),
+                minutes, null, null, key, "member:" + from.id()), notices);
+    }
+
+    @Test
+    void transfersArrivingWhileOthersAreInTheDatabaseGoTogetherEachWithItsOwnOutcomeAndReceipts() {
+        Member[] m = new Member[10];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = f.member("KLN", "Pair " + i);
+            if (i % 2 == 0) f.credit("KLN", m[i].id(), 100);
+        }
+        // 24 at once: the first go alone, the rest wait for them and go together
+        List<Future<TransferResult>> sent = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            int pair = i == 23 ? 0 : i % 5;
+            String key = i == 23 ? "together-0" : "together-" + i; // the last repeats the first
+            long minutes = i == 22 ? 1_000 : i == 23 ? 1 : 1 + i;     // more than the payer has; the first's amount
+            sent.add(sendAsync(m[pair * 2], m[pair * 2 + 1], minutes, key, RECEIPT));
+        }
+        await(Future.join(new ArrayList<>(sent)));
+        long[] expected = new long[m.length];
+        for (int i = 0; i < m.length; i += 2) expected[i] = 100;
+        for (int i = 0; i < 22; i++) {
+            TransferResult r = sent.get(i).result();
+            assertTrue(r.ok() && !r.replayed(), "transfer " + i + ": " + r);
+            int pair = i % 5;
+            expected[pair * 2] -= 1 + i;
+            expected[pair * 2 + 1] += 1 + i;
+        }
+        for (int i = 0; i < 22; i++) {
+            long finalBalance = expected[i % 5 * 2];
+            assertTrue(sent.get(i).result().fromBalanceMinutes() >= finalBalance, "the payer's balance right after transfer " + i);
+        }
+        assertEquals(Refusal.INSUFFICIENT_BALANCE, sent.get(22).result().refusal());
+        assertTrue(sent.get(23).result().replayed());
+        assertEquals(sent.get(0).result().transfer().reference(), sent.get(23).result().transfer().reference());
+        for (int i = 0; i < m.length; i++) assertEquals(expected[i], f.balance(m[i].id()), "balance of member " + i);
+        assertEquals(22, TestDatabase.queryLong(f.db, "SELECT count(*) FROM transfers WHERE idempotency_key LIKE 'together-%'"));
+        assertEquals(22, TestDatabase.queryLong(f.db, "SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'receipt:%'"));
+        // rows written in one transaction share its id (xmin): fewer transactions than transfers
+        long transactions = TestDatabase.queryLong(f.db, "SELECT count(DISTINCT xmin::text) FROM transfers WHERE idempotency_key LIKE 'together-%'");
+        assertTrue(transactions < 22, "22 transfers in " + transactions + " transactions");
+        VerifyReport report = await(f.ledger.sealer().sealPending().compose(n -> f.ledger.verifier().verify()));
+        assertTrue(report.ok(), report.toString());
+    }
+
+    @Test
+    void aTransferThatFailsInsideATransactionWithOthersFailsAloneAndTheOthersAreMade() {
+        Member a = f.member("KLN", "Ann");
+        Member b = f.member("KLN", "Ben");
+        f.credit("KLN", a.id(), 600);
+        Notices broken = p -> {
+            throw new IllegalStateException("no receipt text for this one");
+        };
+        List<Future<TransferResult>> sent = new ArrayList<>();
+        for (int i = 0; i < 16; i++) sent.add(sendAsync(a, b, 10, "mixed-" + i, i == 12 ? broken : RECEIPT));
+        await(Future.join(new ArrayList<>(sent)).otherwise(e -> null));
+        for (int i = 0; i < 16; i++) {
+            if (i == 12) {
+                assertTrue(sent.get(i).failed());
+                assertEquals("no receipt text for this one", sent.get(i).cause().getMessage());
+            } else {
+                assertTrue(sent.get(i).succeeded() && sent.get(i).result().ok(), "transfer " + i);
+            }
+        }
+        assertEquals(600 - 15 * 10, f.balance(a.id()));
+        assertEquals(0, TestDatabase.queryLong(f.db, "SELECT count(*) FROM transfers WHERE idempotency_key = 'mixed-12'"));
+        assertEquals(15, TestDatabase.queryLong(f.db, "SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'receipt:%'"));
+        assertEquals(0, f.sumOfBalances());
+    }
+
+    @Test
+    void smsConfirmationsArrivingTogetherEachMakeTheirOwnTransferOnce() {
+        Member[] payers = new Member[8], payees = new Member[8];
+        Pending[] held = new Pending[8];
+        for (int i = 0; i < 8; i++) {
+            payers[i] = f.member("KLN", "Payer " + i);
+            payees[i] = f.member("KLN", "Payee " + i);
+            f.credit("KLN", payers[i].id(), 100);
+            // the last one's time ran out before its PIN came
+            held[i] = await(f.ledger.pending().hold(payers[i].id(), "send", payees[i].id(), null, 10 + i, null, i == 7 ? -1 : 300));
+        }
+        List<Future<TransferResult>> confirmed = new ArrayList<>();
+        for (int i = 0; i < 8; i++) confirmed.add(f.ledger.pending().confirm(held[i].id(), RECEIPT));
+        confirmed.add(f.ledger.pending().confirm(held[0].id(), RECEIPT)); // the first PIN reply again
+        await(Future.join(new ArrayList<>(confirmed)));
+        for (int i = 0; i < 7; i++) {
+            assertTrue(confirmed.get(i).result().ok(), "confirmation " + i + ": " + confirmed.get(i).result());
+            assertEquals(90 - i, f.balance(payers[i].id()));
+            assertEquals(10 + i, f.balance(payees[i].id()));
+            assertEquals(confirmed.get(i).result().transfer().id(), TestDatabase.queryLong(f.db,
+                    "SELECT transfer_id FROM sms_pending WHERE status = 'confirmed' AND id = " + held[i].id()));
+        }
+        assertEquals(Refusal.REQUEST_NOT_WAITING, confirmed.get(7).result().refusal());
+        assertEquals(100, f.balance(payers[7].id()));
+        assertEquals(confirmed.get(0).result().transfer().reference(), confirmed.get(8).result().transfer().reference());
+        assertEquals(7, TestDatabase.queryLong(f.db, "SELECT count(*) FROM transfers WHERE idempotency_key LIKE 'sms:pending:%'"));
+        assertEquals(7, TestDatabase.queryLong(f.db, "SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'receipt:%'"));
+        long transactions = TestDatabase.queryLong(f.db, "SELECT count(DISTINCT xmin::text) FROM transfers WHERE idempotency_key LIKE 'sms:pending:%'");
+        assertTrue(transactions < 7, "7 confirmations in " + transactions + " transactions");
     }
 
     @Test

@@ -1,10 +1,17 @@
 package org.timebank.ledger.pg;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.timebank.ledger.AccountRef;
 import org.timebank.ledger.Notices;
 import org.timebank.ledger.Pending;
@@ -60,22 +67,64 @@ public final class PgPending {
      * Posts the pending item (the caller checked the PIN). The transfer's key is the pending item,
      * so a retried confirmation answers the same transfer. Three round trips: {@code BEGIN} with the
      * item's lock, the transfer, then its receipts, the item's new status and {@code COMMIT}.
+     * Confirmations that arrive while others are in the database go together, as transfers do
+     * ({@link PgTransfers#transfer}).
      */
     public Future<TransferResult> confirm(long pendingId, Notices notices) {
-        return Tx.pipelined(pool, (conn, commit) -> conn.preparedQuery(SELECT + " WHERE p.id = $1 FOR UPDATE OF p").execute(Tuple.of(pendingId))
-                .compose(rows -> {
-                    Pending p = pending(rows.iterator().next());
-                    boolean open = "pending".equals(p.status()) && !p.expired();
-                    if (!open && !"confirmed".equals(p.status())) return Future.succeededFuture(TransferResult.refused(Refusal.REQUEST_NOT_WAITING));
-                    TransferCommand cmd = new TransferCommand("send".equals(p.kind()) ? TransferKind.SEND : TransferKind.DONATION,
-                            AccountRef.member(p.memberId()), "send".equals(p.kind()) ? AccountRef.member(p.toMemberId()) : AccountRef.fund(p.fundCode()),
-                            p.amountMinutes(), p.note(), null, "sms:pending:" + p.id(), "member:" + p.memberId());
-                    return transfers.post(conn, cmd, null, notices, transfer -> {
-                        Future<Void> marked = conn.preparedQuery("UPDATE sms_pending SET status = 'confirmed', transfer_id = $2, decided_at = now() WHERE id = $1")
-                                .execute(Tuple.of(pendingId, transfer.id())).mapEmpty();
-                        return Future.all(marked, commit.get()).mapEmpty();
-                    });
-                }));
+        return confirmations.submit(new Confirming(pendingId, notices)).compose(PgTransfers::unwrap);
+    }
+
+    private record Confirming(long pendingId, Notices notices) {}
+
+    private final Batcher<Confirming, AsyncResult<TransferResult>> confirmations =
+            new Batcher<>(PgTransfers.MAX_TRANSACTIONS, PgTransfers.MAX_TOGETHER, this::confirmTogether);
+
+    private Future<List<AsyncResult<TransferResult>>> confirmTogether(List<Confirming> batch) {
+        return PgTransfers.together(pool, batch, this::confirmMany);
+    }
+
+    private Future<List<TransferResult>> confirmMany(SqlConnection conn, Supplier<Future<Void>> commit, List<Confirming> batch) {
+        Long[] ids = new Long[batch.size()];
+        for (int i = 0; i < ids.length; i++) ids[i] = batch.get(i).pendingId();
+        return conn.preparedQuery(SELECT + " WHERE p.id = ANY($1) ORDER BY p.id FOR UPDATE OF p").execute(Tuple.tuple().addArrayOfLong(ids)).compose(rows -> {
+            Map<Long, Pending> items = new HashMap<>();
+            for (Row r : rows) items.put(r.getLong("id"), pending(r));
+            TransferResult[] results = new TransferResult[batch.size()];
+            List<PgTransfers.Submitted> toPost = new ArrayList<>();
+            List<Integer> posting = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = items.get(batch.get(i).pendingId());
+                if (p == null) return Future.failedFuture(new IllegalArgumentException("no pending item " + batch.get(i).pendingId()));
+                boolean open = "pending".equals(p.status()) && !p.expired();
+                if (!open && !"confirmed".equals(p.status())) {
+                    results[i] = TransferResult.refused(Refusal.REQUEST_NOT_WAITING);
+                    continue;
+                }
+                toPost.add(new PgTransfers.Submitted(new TransferCommand("send".equals(p.kind()) ? TransferKind.SEND : TransferKind.DONATION,
+                        AccountRef.member(p.memberId()), "send".equals(p.kind()) ? AccountRef.member(p.toMemberId()) : AccountRef.fund(p.fundCode()),
+                        p.amountMinutes(), p.note(), null, "sms:pending:" + p.id(), "member:" + p.memberId()), batch.get(i).notices()));
+                posting.add(i);
+            }
+            return transfers.postMany(conn, toPost, posted -> {
+                // the items whose transfer was made now are confirmed, with the transfer they made
+                List<Long> confirmed = new ArrayList<>(), made = new ArrayList<>();
+                for (int k = 0; k < posted.size(); k++) {
+                    TransferResult r = posted.get(k);
+                    if (r.ok() && !r.replayed()) {
+                        confirmed.add(ids[posting.get(k)]);
+                        made.add(r.transfer().id());
+                    }
+                }
+                Future<?> marked = confirmed.isEmpty() ? Future.succeededFuture() : conn.preparedQuery("""
+                                UPDATE sms_pending s SET status = 'confirmed', transfer_id = u.transfer_id, decided_at = now()
+                                FROM unnest($1::bigint[], $2::bigint[]) AS u(id, transfer_id) WHERE s.id = u.id""")
+                        .execute(Tuple.tuple().addArrayOfLong(confirmed.toArray(Long[]::new)).addArrayOfLong(made.toArray(Long[]::new)));
+                return Future.all(marked, commit.get()).mapEmpty();
+            }).map(posted -> {
+                for (int k = 0; k < posted.size(); k++) results[posting.get(k)] = posted.get(k);
+                return List.of(results);
+            });
+        });
     }
 
     private static Pending pending(Row r) {

@@ -1,5 +1,6 @@
 package org.timebank.ledger.pg;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -13,8 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.timebank.ledger.AccountRef;
 import org.timebank.ledger.Notices;
+import org.timebank.ledger.OutboundSms;
 import org.timebank.ledger.Page;
 import org.timebank.ledger.Posted;
 import org.timebank.ledger.Refusal;
@@ -38,8 +41,41 @@ public final class PgTransfers {
                                       $8, $9, COALESCE($10, ledger_introduction_category($13, $14)), $11, $12) p
             LEFT JOIN LATERAL ledger_transfer_by_id(p.transfer_id) d ON true""";
 
+    /**
+     * Several transfers in one statement, in the order given: the same function, each transfer with
+     * its own outcome, {@code ord} saying whose.
+     */
+    private static final String POST_MANY = """
+            SELECT u.ord, p.outcome, p.transfer_id, p.from_balance, p.to_balance, d.*
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+                        $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[]) WITH ORDINALITY
+                 AS u(key, hash, kind, from_type, from_ref, to_type, to_ref, amount, memo, category, actor, intro_a, intro_b, ord)
+            CROSS JOIN LATERAL ledger_post_transfer(u.key, u.hash, u.kind, ledger_account(u.from_type, u.from_ref),
+                 ledger_account(u.to_type, u.to_ref), u.amount, u.memo,
+                 COALESCE(u.category, ledger_introduction_category(u.intro_a, u.intro_b)), NULL, u.actor) p
+            LEFT JOIN LATERAL ledger_transfer_by_id(p.transfer_id) d ON true""";
+
+    /**
+     * Every account of the transfers going together, locked in id order before any is posted: two
+     * such transactions never wait for each other in a circle (each transfer alone locks its two
+     * accounts in id order too).
+     */
+    private static final String LOCK_ACCOUNTS = """
+            SELECT count(*) FROM (
+                SELECT a.id FROM accounts a
+                WHERE a.id IN (SELECT ledger_account(u.type, u.ref) FROM unnest($1::text[], $2::text[]) AS u(type, ref))
+                ORDER BY a.id FOR UPDATE) locked""";
+
+    /** Transfer transactions in the database at once before new transfers wait to go together. */
+    static final int MAX_TRANSACTIONS = 4;
+    /** Transfers in one transaction, at most. */
+    static final int MAX_TOGETHER = 32;
+
     private final Pool pool;
     private final PgOutbox outbox;
+    /** A transfer to post and the receipts it causes. */
+    record Submitted(TransferCommand cmd, Notices notices) {}
+    private final Batcher<Submitted, AsyncResult<TransferResult>> together = new Batcher<>(MAX_TRANSACTIONS, MAX_TOGETHER, this::postTogether);
 
     public PgTransfers(Pool pool, PgOutbox outbox) {
         this.pool = pool;
@@ -49,11 +85,127 @@ public final class PgTransfers {
     /**
      * Posts a transfer, or answers the first result again for a key already used with the same
      * request: one transaction of two round trips ({@code BEGIN} with the transfer, the receipts with
-     * {@code COMMIT}).
+     * {@code COMMIT}). Transfers that arrive while {@link #MAX_TRANSACTIONS} are in the database go
+     * together in the next transaction (one statement, one commit, one flush of the log for all;
+     * alone a transfer waits for nothing). Each keeps its own outcome and its receipts; a transaction
+     * that fails is tried again one transfer at a time, so a failure is only its own transfer's.
      */
     public Future<TransferResult> transfer(TransferCommand cmd, Notices notices) {
         if (cmd.amountMinutes() <= 0) return Future.succeededFuture(TransferResult.refused(Refusal.NOT_POSITIVE));
-        return Tx.pipelined(pool, (conn, commit) -> post(conn, cmd, null, notices, done -> commit.get()));
+        return together.submit(new Submitted(cmd, notices)).compose(PgTransfers::unwrap);
+    }
+
+    private Future<List<AsyncResult<TransferResult>>> postTogether(List<Submitted> batch) {
+        return together(pool, batch, (conn, commit, some) -> postMany(conn, some, results -> commit.get()));
+    }
+
+    /** One unit of work over some of a batch's items, in a transaction {@link Tx#pipelined} runs. */
+    @FunctionalInterface
+    interface Work<I> {
+        Future<List<TransferResult>> run(SqlConnection conn, Supplier<Future<Void>> commit, List<I> items);
+    }
+
+    /**
+     * Runs {@code work} over the whole batch in one transaction; when that fails, runs it again for
+     * each item alone, so a failure is only the failing item's. One outcome per item, in order.
+     */
+    static <I> Future<List<AsyncResult<TransferResult>>> together(Pool pool, List<I> batch, Work<I> work) {
+        Future<List<AsyncResult<TransferResult>>> all = Tx.pipelined(pool, (conn, commit) -> work.run(conn, commit, batch)).map(results -> {
+            List<AsyncResult<TransferResult>> each = new ArrayList<>(results.size());
+            for (TransferResult r : results) each.add(Future.succeededFuture(r));
+            return each;
+        });
+        if (batch.size() == 1) return all.recover(e -> Future.succeededFuture(List.of(Future.failedFuture(e))));
+        return all.recover(e -> {
+            List<AsyncResult<TransferResult>> each = new ArrayList<>(batch.size());
+            List<Future<TransferResult>> alone = new ArrayList<>(batch.size());
+            for (I item : batch) {
+                Future<TransferResult> one = Tx.pipelined(pool, (conn, commit) -> work.run(conn, commit, List.of(item))).map(l -> l.get(0));
+                alone.add(one);
+                each.add(one);
+            }
+            return Future.join(alone).transform(done -> Future.succeededFuture(each));
+        });
+    }
+
+    /** The outcome a {@link #together} batch answered one of its items. */
+    static Future<TransferResult> unwrap(AsyncResult<TransferResult> r) {
+        return r.succeeded() ? Future.succeededFuture(r.result()) : Future.failedFuture(r.cause());
+    }
+
+    /**
+     * Posts the transfers in one statement (their accounts locked first, in the same round trip),
+     * then issues their receipts and, without waiting for them, {@code alongside}: the caller's
+     * further statements given the outcomes, ending with {@code COMMIT}. The answer waits for all.
+     */
+    Future<List<TransferResult>> postMany(SqlConnection conn, List<Submitted> batch, Function<List<TransferResult>, Future<Void>> alongside) {
+        int n = batch.size();
+        if (n == 0) return alongside.apply(List.of()).map(v -> List.of());
+        String[] keys = new String[n], hashes = new String[n], kinds = new String[n], fromTypes = new String[n], fromRefs = new String[n],
+                toTypes = new String[n], toRefs = new String[n], memos = new String[n], categories = new String[n], actors = new String[n];
+        Long[] amounts = new Long[n], introA = new Long[n], introB = new Long[n];
+        for (int i = 0; i < n; i++) {
+            TransferCommand cmd = batch.get(i).cmd();
+            keys[i] = cmd.idempotencyKey();
+            hashes[i] = cmd.requestHash();
+            kinds[i] = cmd.kind().code();
+            fromTypes[i] = type(cmd.from());
+            fromRefs[i] = ref(cmd.from());
+            toTypes[i] = type(cmd.to());
+            toRefs[i] = ref(cmd.to());
+            amounts[i] = cmd.amountMinutes();
+            memos[i] = cmd.memo();
+            categories[i] = cmd.category();
+            actors[i] = cmd.actor();
+            if (byIntroduction(cmd)) {
+                introA[i] = ((AccountRef.Member) cmd.from()).memberId();
+                introB[i] = ((AccountRef.Member) cmd.to()).memberId();
+            }
+        }
+        Tuple args = Tuple.tuple().addArrayOfString(keys).addArrayOfString(hashes).addArrayOfString(kinds)
+                .addArrayOfString(fromTypes).addArrayOfString(fromRefs).addArrayOfString(toTypes).addArrayOfString(toRefs)
+                .addArrayOfLong(amounts).addArrayOfString(memos).addArrayOfString(categories).addArrayOfString(actors)
+                .addArrayOfLong(introA).addArrayOfLong(introB);
+        Future<?> locked = Future.succeededFuture();
+        if (n > 1) {
+            String[] sideTypes = new String[2 * n], sideRefs = new String[2 * n];
+            for (int i = 0; i < n; i++) {
+                sideTypes[2 * i] = fromTypes[i];
+                sideRefs[2 * i] = fromRefs[i];
+                sideTypes[2 * i + 1] = toTypes[i];
+                sideRefs[2 * i + 1] = toRefs[i];
+            }
+            locked = conn.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(sideTypes).addArrayOfString(sideRefs));
+        }
+        // sent at once after the locks, without waiting for them: one round trip for both
+        Future<io.vertx.sqlclient.RowSet<Row>> posted = conn.preparedQuery(POST_MANY).execute(args);
+        return Future.all(locked, posted).map(v -> posted.result()).compose(rows -> {
+            TransferResult[] results = new TransferResult[n];
+            List<OutboundSms> receipts = new ArrayList<>();
+            for (Row r : rows) {
+                int i = (int) (r.getLong("ord") - 1);
+                results[i] = outcome(r, batch.get(i).notices(), receipts);
+            }
+            for (TransferResult r : results) if (r == null) return Future.failedFuture(new IllegalStateException("a transfer without an outcome"));
+            List<TransferResult> outcomes = List.of(results);
+            return Future.all(outbox.enqueue(conn, receipts), alongside.apply(outcomes)).map(v -> outcomes);
+        });
+    }
+
+    /** A transfer's outcome from its row; a transfer just made adds its receipts to {@code receipts}. */
+    private static TransferResult outcome(Row r, Notices notices, List<OutboundSms> receipts) {
+        String outcome = r.getString("outcome");
+        if ("replay".equals(outcome)) return TransferResult.replay(Rows.transfer(r));
+        if (!"ok".equals(outcome)) return TransferResult.refused(refusal(outcome));
+        Posted posted = new Posted(Rows.transfer(r), side(r, "from_", r.getLong("from_balance")), side(r, "to_", r.getLong("to_balance")));
+        receipts.addAll(notices.forTransfer(posted));
+        return TransferResult.done(posted.transfer(), posted.from().balanceAfterMinutes());
+    }
+
+    /** A transfer that follows an introduction to a post carries the post's category. */
+    private static boolean byIntroduction(TransferCommand cmd) {
+        return (cmd.kind() == TransferKind.SEND || cmd.kind() == TransferKind.REQUEST) && cmd.category() == null
+                && cmd.from() instanceof AccountRef.Member && cmd.to() instanceof AccountRef.Member;
     }
 
     /** The same as {@link #transfer}, inside a transaction the caller runs (e.g. a registration). */
@@ -68,9 +220,7 @@ public final class PgTransfers {
      */
     Future<TransferResult> post(SqlConnection conn, TransferCommand cmd, Long reversesId, Notices notices,
                                 Function<Transfer, Future<Void>> alongside) {
-        // a transfer that follows an introduction to a post carries the post's category
-        boolean byIntroduction = (cmd.kind() == TransferKind.SEND || cmd.kind() == TransferKind.REQUEST) && cmd.category() == null
-                && cmd.from() instanceof AccountRef.Member && cmd.to() instanceof AccountRef.Member;
+        boolean byIntroduction = byIntroduction(cmd);
         Tuple args = Tuple.tuple()
                 .addString(cmd.idempotencyKey())
                 .addString(reversesId == null ? cmd.requestHash() : cmd.requestHash() + ":reverses:" + reversesId)
