@@ -48,7 +48,7 @@ public final class SmsInbound {
      * Replies to messages handled at about the same time go into the outbox together: one round
      * trip and one commit for many ({@link Batcher}).
      */
-    private final Batcher<List<OutboundSms>, Void> replies = new Batcher<>(4, 64, this::enqueueReplies);
+    private final Batcher<List<OutboundSms>, Void> replies = new Batcher<>(Batcher.IN_FLIGHT, 64, this::enqueueReplies);
 
     private Future<List<Void>> enqueueReplies(List<List<OutboundSms>> batch) {
         List<OutboundSms> all = new ArrayList<>();
@@ -63,7 +63,7 @@ public final class SmsInbound {
      * commit for many. Each gets its row's id, or null when the provider sent it before (also when
      * the same message is twice in one batch: only the first is new).
      */
-    private final Batcher<Arrival, Long> records = new Batcher<>(4, 256, this::record);
+    private final Batcher<Arrival, Long> records = new Batcher<>(Batcher.IN_FLIGHT, 256, this::record);
 
     private Future<List<Long>> record(List<Arrival> batch) {
         int n = batch.size();

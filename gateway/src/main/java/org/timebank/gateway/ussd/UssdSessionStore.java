@@ -75,7 +75,7 @@ public final class UssdSessionStore {
     /** The live session, if any; else whether the phone has a resume offer or an outcome waiting. */
     private record DialSeen(Optional<Stored> live, boolean pending) {}
 
-    private final Batcher<DialRead, DialSeen> dialReads = new Batcher<>(4, 256, this::readDials);
+    private final Batcher<DialRead, DialSeen> dialReads = new Batcher<>(Batcher.IN_FLIGHT, 256, this::readDials);
 
     private Future<List<DialSeen>> readDials(List<DialRead> batch) {
         String[] ids = new String[batch.size()], phones = new String[batch.size()];
@@ -155,16 +155,28 @@ public final class UssdSessionStore {
     public record Stored(UssdState state, int consumed, String lastText, String lastResponse, boolean ended,
                          List<Integer> pinPositions, boolean expired) {}
 
+    /** A stored session by id; reads that arrive while others are in the database go together ({@link Batcher}). */
     public Future<Optional<Stored>> load(String sessionId) {
+        return loads.submit(sessionId);
+    }
+
+    private final Batcher<String, Optional<Stored>> loads = new Batcher<>(Batcher.IN_FLIGHT, 256, this::loadAll);
+
+    private Future<List<Optional<Stored>>> loadAll(List<String> sessionIds) {
         return pool.preparedQuery("""
-                        SELECT state, consumed, last_text, last_response, ended, pin_positions,
-                               updated_at < now() - make_interval(secs => $2) AS expired
-                        FROM ussd_sessions WHERE session_id = $1""")
-                .execute(Tuple.of(sessionId, timeoutSeconds))
+                        SELECT u.ord, l.state, l.consumed, l.last_text, l.last_response, l.ended, l.pin_positions, l.expired
+                        FROM unnest($1::text[]) WITH ORDINALITY AS u(sid, ord)
+                        LEFT JOIN LATERAL (
+                            SELECT state, consumed, last_text, last_response, ended, pin_positions,
+                                   updated_at < now() - make_interval(secs => $2) AS expired
+                            FROM ussd_sessions WHERE session_id = u.sid LIMIT 1) l ON true""")
+                .execute(Tuple.of(sessionIds.toArray(new String[0]), timeoutSeconds))
                 .map(rows -> {
-                    if (rows.size() == 0) return Optional.empty();
-                    Row r = rows.iterator().next();
-                    return Optional.of(stored(r, r.getBoolean("expired")));
+                    List<Optional<Stored>> found = new ArrayList<>(java.util.Collections.nCopies(sessionIds.size(), Optional.empty()));
+                    for (Row r : rows) {
+                        if (r.getValue("state") != null) found.set((int) (r.getLong("ord") - 1), Optional.of(stored(r, r.getBoolean("expired"))));
+                    }
+                    return found;
                 });
     }
 
@@ -187,7 +199,7 @@ public final class UssdSessionStore {
     private record Save(String sessionId, String phone, UssdState state, int consumed, String maskedText, String response,
                         boolean ended, boolean resumable, List<Integer> pinPositions, String outcome) {}
 
-    private final Batcher<Save, Boolean> saves = new Batcher<>(4, 256, this::saveAll);
+    private final Batcher<Save, Boolean> saves = new Batcher<>(Batcher.IN_FLIGHT, 256, this::saveAll);
 
     /** One statement for many sessions (never the same session twice: hops of a session are answered one at a time). */
     private Future<List<Boolean>> saveAll(List<Save> batch) {

@@ -19,6 +19,13 @@ import java.util.function.Function;
  * completes on the Vert.x context it called from. Safe to call from any thread.
  */
 public final class Batcher<I, O> {
+    /**
+     * Statements of one kind in the database at once, for the gateway's batchers: few, so requests
+     * start to go together well before the machine is saturated (at half the maximum rate they still
+     * do, and cost less each), enough that one slow statement does not hold up the rest.
+     */
+    public static final int IN_FLIGHT = 2;
+
     private record Waiting<I, O>(I input, Promise<O> promise, Context context) {}
 
     private final Function<List<I>, Future<List<O>>> run;

@@ -212,7 +212,7 @@ public final class PgDirectory {
         return byPhone.submit(e164);
     }
 
-    private final Batcher<String, Optional<Member>> byPhone = new Batcher<>(4, 128, this::membersByPhone);
+    private final Batcher<String, Optional<Member>> byPhone = new Batcher<>(Batcher.IN_FLIGHT, 128, this::membersByPhone);
 
     /** One member (or none) a number, in the numbers' order; a lone number by the plain statement (no function call). */
     private Future<List<Optional<Member>>> membersByPhone(List<String> phones) {

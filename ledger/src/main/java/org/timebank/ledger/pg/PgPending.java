@@ -106,19 +106,15 @@ public final class PgPending {
                 posting.add(i);
             }
             return transfers.postMany(conn, toPost, posted -> {
-                // the items whose transfer was made now are confirmed, with the transfer they made
-                List<Long> confirmed = new ArrayList<>(), made = new ArrayList<>();
+                // the items whose transfer was made now are confirmed, with the transfer they made: one
+                // statement each (a probe of the key), all in one round trip
+                List<Tuple> confirmed = new ArrayList<>();
                 for (int k = 0; k < posted.size(); k++) {
                     TransferResult r = posted.get(k);
-                    if (r.ok() && !r.replayed()) {
-                        confirmed.add(ids[posting.get(k)]);
-                        made.add(r.transfer().id());
-                    }
+                    if (r.ok() && !r.replayed()) confirmed.add(Tuple.of(ids[posting.get(k)], r.transfer().id()));
                 }
-                Future<?> marked = confirmed.isEmpty() ? Future.succeededFuture() : conn.preparedQuery("""
-                                UPDATE sms_pending s SET status = 'confirmed', transfer_id = u.transfer_id, decided_at = now()
-                                FROM unnest($1::bigint[], $2::bigint[]) AS u(id, transfer_id) WHERE s.id = u.id""")
-                        .execute(Tuple.tuple().addArrayOfLong(confirmed.toArray(Long[]::new)).addArrayOfLong(made.toArray(Long[]::new)));
+                Future<?> marked = confirmed.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(
+                        "UPDATE sms_pending SET status = 'confirmed', transfer_id = $2, decided_at = now() WHERE id = $1").executeBatch(confirmed);
                 return Future.all(marked, commit.get()).mapEmpty();
             }).map(posted -> {
                 for (int k = 0; k < posted.size(); k++) results[posting.get(k)] = posted.get(k);

@@ -45,22 +45,31 @@ public final class PgPins {
      * concurrent attempts are counted one after the other and none slips past the lock.
      */
     public Future<PinCheck> check(long memberId, String pin) {
-        return pool.preparedQuery("""
-                        SELECT pin_hash, status, COALESCE(pin_locked_until > now(), false) AS locked, pin_failed_attempts
-                        FROM members WHERE id = $1""")
-                .execute(Tuple.of(memberId))
-                .compose(rows -> {
-                    if (rows.size() == 1) {
-                        Row r = rows.iterator().next();
-                        String status = r.getString("status");
-                        if (("active".equals(status) || "pin_required".equals(status)) && !r.getBoolean("locked")
-                                && r.getInteger("pin_failed_attempts") == 0 && r.getString("pin_hash") != null
-                                && hasher.matches(pin, r.getString("pin_hash"))) {
-                            return Future.succeededFuture(new PinCheck(PinCheck.Outcome.OK, maxAttempts));
-                        }
-                    }
-                    return checkLocked(memberId, pin);
-                });
+        return states.submit(memberId).compose(state -> {
+            if (state != null && ("active".equals(state.status()) || "pin_required".equals(state.status())) && !state.locked()
+                    && state.failedAttempts() == 0 && state.pinHash() != null && hasher.matches(pin, state.pinHash())) {
+                return Future.succeededFuture(new PinCheck(PinCheck.Outcome.OK, maxAttempts));
+            }
+            return checkLocked(memberId, pin);
+        });
+    }
+
+    /** What the first read of a PIN check needs of a member; null for no such member. */
+    private record PinState(String pinHash, String status, boolean locked, int failedAttempts) {}
+
+    /** First reads of checks that arrive while others are in the database go together ({@link Batcher}). */
+    private final Batcher<Long, PinState> states = new Batcher<>(Batcher.IN_FLIGHT, 128, this::readStates);
+
+    private Future<List<PinState>> readStates(List<Long> memberIds) {
+        return pool.preparedQuery("SELECT * FROM ledger_pin_states($1)").execute(Tuple.of(memberIds.toArray(new Long[0]))).map(rows -> {
+            PinState[] states = new PinState[memberIds.size()];
+            for (Row r : rows) {
+                if (r.getString("status") == null) continue;
+                states[(int) (r.getLong("ord") - 1)] = new PinState(r.getString("pin_hash"), r.getString("status"), r.getBoolean("locked"),
+                        r.getInteger("pin_failed_attempts"));
+            }
+            return java.util.Arrays.asList(states);
+        });
     }
 
     private Future<PinCheck> checkLocked(long memberId, String pin) {

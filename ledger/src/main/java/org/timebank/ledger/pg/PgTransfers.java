@@ -67,7 +67,7 @@ public final class PgTransfers {
                 ORDER BY a.id FOR UPDATE) locked""";
 
     /** Transfer transactions in the database at once before new transfers wait to go together. */
-    static final int MAX_TRANSACTIONS = 4;
+    static final int MAX_TRANSACTIONS = Batcher.IN_FLIGHT;
     /** Transfers in one transaction, at most. */
     static final int MAX_TOGETHER = 32;
 
