@@ -87,14 +87,7 @@ final class HttpScenarios {
 
     /** Waits until the outbox has nothing queued or being sent (at most a minute); answers the seconds waited. */
     private double drainOutbox() throws Exception {
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < 60_000_000_000L) {
-            long waiting = Bench.await(pool.query("SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')").execute())
-                    .iterator().next().getLong(0);
-            if (waiting == 0) break;
-            Thread.sleep(200);
-        }
-        return (System.nanoTime() - start) / 1e9;
+        return untilNone("SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')");
     }
 
     /**
@@ -103,11 +96,14 @@ final class HttpScenarios {
      * after it, and on two cores that work would land in the open loop's first seconds.
      */
     private double awaitAutovacuum() throws Exception {
+        return untilNone("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'");
+    }
+
+    /** Polls {@code countQuery} every 200 ms until it answers 0, at most a minute; answers the seconds waited. */
+    private double untilNone(String countQuery) throws Exception {
         long start = System.nanoTime();
         while (System.nanoTime() - start < 60_000_000_000L) {
-            long running = Bench.await(pool.query("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'").execute())
-                    .iterator().next().getLong(0);
-            if (running == 0) break;
+            if (Bench.await(pool.query(countQuery).execute()).iterator().next().getLong(0) == 0) break;
             Thread.sleep(200);
         }
         return (System.nanoTime() - start) / 1e9;
