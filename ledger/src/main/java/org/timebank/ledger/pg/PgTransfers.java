@@ -208,18 +208,8 @@ public final class PgTransfers {
                 && cmd.from() instanceof AccountRef.Member && cmd.to() instanceof AccountRef.Member;
     }
 
-    /** The same as {@link #transfer}, inside a transaction the caller runs (e.g. a registration). */
+    /** The same as {@link #transfer}, inside a transaction the caller runs (e.g. a registration); its receipts too. */
     public Future<TransferResult> transferIn(SqlConnection conn, TransferCommand cmd, Long reversesId, Notices notices) {
-        return post(conn, cmd, reversesId, notices, done -> Future.succeededFuture());
-    }
-
-    /**
-     * Posts the transfer and issues its receipts; for a transfer just made, {@code alongside} then
-     * issues the caller's further statements (and its {@code COMMIT}) without waiting for the
-     * receipts. The answer waits for all of them.
-     */
-    Future<TransferResult> post(SqlConnection conn, TransferCommand cmd, Long reversesId, Notices notices,
-                                Function<Transfer, Future<Void>> alongside) {
         boolean byIntroduction = byIntroduction(cmd);
         Tuple args = Tuple.tuple()
                 .addString(cmd.idempotencyKey())
@@ -235,14 +225,9 @@ public final class PgTransfers {
                 .addLong(byIntroduction ? ((AccountRef.Member) cmd.from()).memberId() : null)
                 .addLong(byIntroduction ? ((AccountRef.Member) cmd.to()).memberId() : null);
         return conn.preparedQuery(POST).execute(args).compose(rows -> {
-            Row r = rows.iterator().next();
-            String outcome = r.getString("outcome");
-            if ("replay".equals(outcome)) return Future.succeededFuture(TransferResult.replay(Rows.transfer(r)));
-            if (!"ok".equals(outcome)) return Future.succeededFuture(TransferResult.refused(refusal(outcome)));
-            Posted posted = new Posted(Rows.transfer(r), side(r, "from_", r.getLong("from_balance")), side(r, "to_", r.getLong("to_balance")));
-            Future<Void> receipts = outbox.enqueue(conn, notices.forTransfer(posted));
-            Future<Void> more = alongside.apply(posted.transfer());
-            return Future.all(receipts, more).map(v -> TransferResult.done(posted.transfer(), posted.from().balanceAfterMinutes()));
+            List<OutboundSms> receipts = new ArrayList<>();
+            TransferResult result = outcome(rows.iterator().next(), notices, receipts);
+            return outbox.enqueue(conn, receipts).map(result);
         });
     }
 
