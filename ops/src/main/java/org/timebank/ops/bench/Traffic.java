@@ -101,10 +101,13 @@ final class Traffic {
         }));
     }
 
-    /** Every request gives up after 30 s without an answer, so a stuck request cannot hang a run. */
+    /**
+     * Every request gives up after 30 s without an answer, or without a connection from the client's
+     * pool, so a stuck request cannot hang a run.
+     */
     private io.vertx.core.http.RequestOptions options(HttpMethod method, String path) {
         return new io.vertx.core.http.RequestOptions().setMethod(method).setHost("localhost").setPort(port).setURI(path)
-                .setIdleTimeout(30_000);
+                .setIdleTimeout(30_000).setConnectTimeout(30_000);
     }
 
     static String enc(String s) {
