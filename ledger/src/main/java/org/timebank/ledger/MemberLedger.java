@@ -59,8 +59,11 @@ public interface MemberLedger {
 
     Future<Void> expirePending(long pendingId);
 
-    /** Posts a pending item after its PIN was checked; keyed on the item, so at most once. */
-    Future<TransferResult> confirmPending(long pendingId, Notices notices);
+    /**
+     * Posts a pending item (as {@link #currentPending} read it) after its PIN was checked, while it
+     * still waits; keyed on the item, so at most once.
+     */
+    Future<TransferResult> confirmPending(Pending item, Notices notices);
 
     /** The last movements of a member, newest first. */
     Future<List<Transfer>> recentTransfers(long memberId, int limit);

@@ -211,8 +211,8 @@ class TransfersTest {
             held[i] = await(f.ledger.pending().hold(payers[i].id(), "send", payees[i].id(), null, 10 + i, null, i == 7 ? -1 : 300));
         }
         List<Future<TransferResult>> confirmed = new ArrayList<>();
-        for (int i = 0; i < 8; i++) confirmed.add(f.ledger.pending().confirm(held[i].id(), RECEIPT));
-        confirmed.add(f.ledger.pending().confirm(held[0].id(), RECEIPT)); // the first PIN reply again
+        for (int i = 0; i < 8; i++) confirmed.add(f.ledger.pending().confirm(held[i], RECEIPT));
+        confirmed.add(f.ledger.pending().confirm(held[0], RECEIPT)); // the first PIN reply again
         await(Future.join(new ArrayList<>(confirmed)));
         for (int i = 0; i < 7; i++) {
             assertTrue(confirmed.get(i).result().ok(), "confirmation " + i + ": " + confirmed.get(i).result());
@@ -228,6 +228,24 @@ class TransfersTest {
         assertEquals(7, TestDatabase.queryLong(f.db, "SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'receipt:%'"));
         long transactions = TestDatabase.queryLong(f.db, "SELECT count(DISTINCT xmin::text) FROM transfers WHERE idempotency_key LIKE 'sms:pending:%'");
         assertTrue(transactions < 7, "7 confirmations in " + transactions + " transactions");
+    }
+
+    @Test
+    void aConfirmationOfAnItemReplacedOrCancelledSinceItWasReadMovesNothing() {
+        Member a = f.member("KLN", "Ann");
+        Member b = f.member("KLN", "Ben");
+        f.credit("KLN", a.id(), 100);
+        Pending first = await(f.ledger.pending().hold(a.id(), "send", b.id(), null, 10, null, 300));
+        Pending second = await(f.ledger.pending().hold(a.id(), "send", b.id(), null, 20, null, 300)); // a newer SEND replaced it
+        assertEquals(Refusal.REQUEST_NOT_WAITING, await(f.ledger.pending().confirm(first, RECEIPT)).refusal());
+        assertEquals(100, f.balance(a.id()));
+        await(f.ledger.pending().cancel(a.id()));
+        assertEquals(Refusal.REQUEST_NOT_WAITING, await(f.ledger.pending().confirm(second, RECEIPT)).refusal());
+        assertEquals(100, f.balance(a.id()));
+        assertEquals(0, TestDatabase.queryLong(f.db, "SELECT count(*) FROM transfers WHERE idempotency_key LIKE 'sms:pending:%'"));
+        assertEquals(0, TestDatabase.queryLong(f.db, "SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'receipt:%'"));
+        assertEquals(2, TestDatabase.queryLong(f.db, "SELECT count(*) FROM sms_pending WHERE member_id = " + a.id()
+                + " AND status IN ('replaced', 'cancelled') AND transfer_id IS NULL"));
     }
 
     @Test

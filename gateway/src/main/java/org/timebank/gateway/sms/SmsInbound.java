@@ -32,11 +32,15 @@ public final class SmsInbound {
         this.outbox = outbox;
     }
 
-    /** Answers true when the message was new and acted on, false for a duplicate. */
+    /**
+     * Answers true when the message was new and acted on, false for a duplicate. The sender is read
+     * while the message is recorded (a duplicate's read is wasted; duplicates are rare).
+     */
     public Future<Boolean> receive(String provider, String providerMessageId, String phone, String body) {
+        var sender = service.sender(phone);
         return records.submit(new Arrival(provider, providerMessageId, phone, SmsParser.maskPins(body))).compose(id -> {
             if (id == null) return Future.succeededFuture(false);
-            return service.handle(phone, body, provider + ":" + providerMessageId)
+            return service.handle(phone, body, provider + ":" + providerMessageId, sender)
                     .compose(out -> out.isEmpty() ? Future.<Void>succeededFuture() : replies.submit(out))
                     .map(true)
                     .recover(e -> pool.preparedQuery("DELETE FROM inbound_sms WHERE id = $1").execute(Tuple.of(id))

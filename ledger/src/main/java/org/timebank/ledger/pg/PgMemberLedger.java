@@ -12,6 +12,7 @@ import org.timebank.ledger.Fund;
 import org.timebank.ledger.Member;
 import org.timebank.ledger.MemberLedger;
 import org.timebank.ledger.Notices;
+import org.timebank.ledger.Pending;
 import org.timebank.ledger.Org;
 import org.timebank.ledger.OutboundSms;
 import org.timebank.ledger.PaymentRequest;
@@ -126,8 +127,8 @@ public final class PgMemberLedger implements MemberLedger {
     }
 
     @Override
-    public Future<TransferResult> confirmPending(long pendingId, Notices notices) {
-        return ledger.pending().confirm(pendingId, notices);
+    public Future<TransferResult> confirmPending(Pending item, Notices notices) {
+        return ledger.pending().confirm(item, notices);
     }
 
     @Override

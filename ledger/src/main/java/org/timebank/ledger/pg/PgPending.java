@@ -7,15 +7,12 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.timebank.ledger.AccountRef;
 import org.timebank.ledger.Notices;
 import org.timebank.ledger.Pending;
-import org.timebank.ledger.Refusal;
 import org.timebank.ledger.TransferCommand;
 import org.timebank.ledger.TransferKind;
 import org.timebank.ledger.TransferResult;
@@ -64,17 +61,17 @@ public final class PgPending {
     }
 
     /**
-     * Posts the pending item (the caller checked the PIN). The transfer's key is the pending item,
-     * so a retried confirmation answers the same transfer. Three round trips: {@code BEGIN} with the
-     * item's lock, the transfer, then its receipts, the item's new status and {@code COMMIT}.
-     * Confirmations that arrive while others are in the database go together, as transfers do
-     * ({@link PgTransfers#transfer}).
+     * Posts the pending item (the caller checked the PIN and read the item). The transfer's key is
+     * the item, so a retried confirmation answers the same transfer. Two round trips: {@code BEGIN}
+     * with the statement that locks the item, posts its transfer while it still waits and marks it
+     * confirmed (V14), then the receipts with {@code COMMIT}. Confirmations that arrive while others
+     * are in the database go together, as transfers do ({@link PgTransfers#transfer}).
      */
-    public Future<TransferResult> confirm(long pendingId, Notices notices) {
-        return confirmations.submit(new Confirming(pendingId, notices)).compose(PgTransfers::unwrap);
+    public Future<TransferResult> confirm(Pending item, Notices notices) {
+        return confirmations.submit(new Confirming(item, notices)).compose(PgTransfers::unwrap);
     }
 
-    private record Confirming(long pendingId, Notices notices) {}
+    private record Confirming(Pending item, Notices notices) {}
 
     private final Batcher<Confirming, AsyncResult<TransferResult>> confirmations =
             new Batcher<>(PgTransfers.MAX_TRANSACTIONS, PgTransfers.MAX_TOGETHER, this::confirmTogether);
@@ -85,42 +82,16 @@ public final class PgPending {
 
     private Future<List<TransferResult>> confirmMany(SqlConnection conn, Supplier<Future<Void>> commit, List<Confirming> batch) {
         Long[] ids = new Long[batch.size()];
-        for (int i = 0; i < ids.length; i++) ids[i] = batch.get(i).pendingId();
-        return conn.preparedQuery(SELECT + " WHERE p.id = ANY($1) ORDER BY p.id FOR UPDATE OF p").execute(Tuple.tuple().addArrayOfLong(ids)).compose(rows -> {
-            Map<Long, Pending> items = new HashMap<>();
-            for (Row r : rows) items.put(r.getLong("id"), pending(r));
-            TransferResult[] results = new TransferResult[batch.size()];
-            List<PgTransfers.Submitted> toPost = new ArrayList<>();
-            List<Integer> posting = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                Pending p = items.get(batch.get(i).pendingId());
-                if (p == null) return Future.failedFuture(new IllegalArgumentException("no pending item " + batch.get(i).pendingId()));
-                boolean open = "pending".equals(p.status()) && !p.expired();
-                if (!open && !"confirmed".equals(p.status())) {
-                    results[i] = TransferResult.refused(Refusal.REQUEST_NOT_WAITING);
-                    continue;
-                }
-                toPost.add(new PgTransfers.Submitted(new TransferCommand("send".equals(p.kind()) ? TransferKind.SEND : TransferKind.DONATION,
-                        AccountRef.member(p.memberId()), "send".equals(p.kind()) ? AccountRef.member(p.toMemberId()) : AccountRef.fund(p.fundCode()),
-                        p.amountMinutes(), p.note(), null, "sms:pending:" + p.id(), "member:" + p.memberId()), batch.get(i).notices()));
-                posting.add(i);
-            }
-            return transfers.postMany(conn, toPost, posted -> {
-                // the items whose transfer was made now are confirmed, with the transfer they made: one
-                // statement each (a probe of the key), all in one round trip
-                List<Tuple> confirmed = new ArrayList<>();
-                for (int k = 0; k < posted.size(); k++) {
-                    TransferResult r = posted.get(k);
-                    if (r.ok() && !r.replayed()) confirmed.add(Tuple.of(ids[posting.get(k)], r.transfer().id()));
-                }
-                Future<?> marked = confirmed.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(
-                        "UPDATE sms_pending SET status = 'confirmed', transfer_id = $2, decided_at = now() WHERE id = $1").executeBatch(confirmed);
-                return Future.all(marked, commit.get()).mapEmpty();
-            }).map(posted -> {
-                for (int k = 0; k < posted.size(); k++) results[posting.get(k)] = posted.get(k);
-                return List.of(results);
-            });
-        });
+        List<PgTransfers.Submitted> toPost = new ArrayList<>(batch.size());
+        for (int i = 0; i < ids.length; i++) {
+            Pending p = batch.get(i).item();
+            ids[i] = p.id();
+            boolean send = "send".equals(p.kind());
+            toPost.add(new PgTransfers.Submitted(new TransferCommand(send ? TransferKind.SEND : TransferKind.DONATION,
+                    AccountRef.member(p.memberId()), send ? AccountRef.member(p.toMemberId()) : AccountRef.fund(p.fundCode()),
+                    p.amountMinutes(), p.note(), null, "sms:pending:" + p.id(), "member:" + p.memberId()), batch.get(i).notices()));
+        }
+        return transfers.confirmMany(conn, toPost, ids, results -> commit.get());
     }
 
     private static Pending pending(Row r) {

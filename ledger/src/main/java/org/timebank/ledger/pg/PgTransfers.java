@@ -56,6 +56,20 @@ public final class PgTransfers {
             LEFT JOIN LATERAL ledger_transfer_by_id(p.transfer_id) d ON true""";
 
     /**
+     * SMS pending items confirmed in one statement: {@link #POST_MANY} with each transfer's pending
+     * item ({@code $14}), posted only while the item waits and marked confirmed with it (V14).
+     */
+    private static final String CONFIRM_MANY = """
+            SELECT u.ord, p.outcome, p.transfer_id, p.from_balance, p.to_balance, d.*
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+                        $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[]) WITH ORDINALITY
+                 AS u(key, hash, kind, from_type, from_ref, to_type, to_ref, amount, memo, category, actor, intro_a, intro_b, pending, ord)
+            CROSS JOIN LATERAL sms_confirm_pending(u.pending, u.key, u.hash, u.kind, ledger_account(u.from_type, u.from_ref),
+                 ledger_account(u.to_type, u.to_ref), u.amount, u.memo,
+                 COALESCE(u.category, ledger_introduction_category(u.intro_a, u.intro_b)), u.actor) p
+            LEFT JOIN LATERAL ledger_transfer_by_id(p.transfer_id) d ON true""";
+
+    /**
      * Every account of the transfers going together, locked in id order before any is posted: two
      * such transactions never wait for each other in a circle (each transfer alone locks its two
      * accounts in id order too).
@@ -139,6 +153,21 @@ public final class PgTransfers {
      * further statements given the outcomes, ending with {@code COMMIT}. The answer waits for all.
      */
     Future<List<TransferResult>> postMany(SqlConnection conn, List<Submitted> batch, Function<List<TransferResult>, Future<Void>> alongside) {
+        return post(conn, batch, null, alongside);
+    }
+
+    /**
+     * {@link #postMany} for transfers that confirm SMS pending items, {@code pendingIds[i]} the item
+     * of {@code batch[i]}: each posted only while its item waits for its PIN (else refused with
+     * {@link Refusal#REQUEST_NOT_WAITING}) and the item marked confirmed, in the same statement.
+     */
+    Future<List<TransferResult>> confirmMany(SqlConnection conn, List<Submitted> batch, Long[] pendingIds,
+                                             Function<List<TransferResult>, Future<Void>> alongside) {
+        return post(conn, batch, pendingIds, alongside);
+    }
+
+    private Future<List<TransferResult>> post(SqlConnection conn, List<Submitted> batch, Long[] pendingIds,
+                                              Function<List<TransferResult>, Future<Void>> alongside) {
         int n = batch.size();
         if (n == 0) return alongside.apply(List.of()).map(v -> List.of());
         String[] keys = new String[n], hashes = new String[n], kinds = new String[n], fromTypes = new String[n], fromRefs = new String[n],
@@ -166,6 +195,7 @@ public final class PgTransfers {
                 .addArrayOfString(fromTypes).addArrayOfString(fromRefs).addArrayOfString(toTypes).addArrayOfString(toRefs)
                 .addArrayOfLong(amounts).addArrayOfString(memos).addArrayOfString(categories).addArrayOfString(actors)
                 .addArrayOfLong(introA).addArrayOfLong(introB);
+        if (pendingIds != null) args.addArrayOfLong(pendingIds);
         Future<?> locked = Future.succeededFuture();
         if (n > 1) {
             String[] sideTypes = new String[2 * n], sideRefs = new String[2 * n];
@@ -178,7 +208,7 @@ public final class PgTransfers {
             locked = conn.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(sideTypes).addArrayOfString(sideRefs));
         }
         // sent at once after the locks, without waiting for them: one round trip for both
-        Future<io.vertx.sqlclient.RowSet<Row>> posted = conn.preparedQuery(POST_MANY).execute(args);
+        Future<io.vertx.sqlclient.RowSet<Row>> posted = conn.preparedQuery(pendingIds == null ? POST_MANY : CONFIRM_MANY).execute(args);
         return Future.all(locked, posted).map(v -> posted.result()).compose(rows -> {
             TransferResult[] results = new TransferResult[n];
             List<OutboundSms> receipts = new ArrayList<>();

@@ -62,8 +62,21 @@ public final class SmsService {
 
     /** Handles one inbound message from {@code phone} (E.164); {@code replyKey} names it (provider and message id). */
     public Future<List<OutboundSms>> handle(String phone, String text, String replyKey) {
+        return handle(phone, text, replyKey, sender(phone));
+    }
+
+    /** The member who sent from {@code phone}, if any: read as the message arrives, see {@link #handle(String, String, String, Future)}. */
+    public Future<Optional<Member>> sender(String phone) {
+        return ledger.memberByPhone(phone);
+    }
+
+    /**
+     * {@link #handle(String, String, String)} with the sender already being read ({@link #sender}),
+     * e.g. while the message is recorded: one wait fewer before acting on it.
+     */
+    public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, Future<Optional<Member>> sender) {
         SmsCommand command = SmsParser.parse(text);
-        return ledger.memberByPhone(phone).compose(m -> {
+        return sender.compose(m -> {
             Ctx c = new Ctx(phone, m.orElse(null), replyKey, guessLanguage(text));
             return dispatch(c, command);
         }).map(replies -> {
@@ -373,7 +386,7 @@ public final class SmsService {
             if (p.isEmpty()) return one(c, "sms.reply.nothing_pending");
             Pending pending = p.get();
             if (pending.expired()) return ledger.expirePending(pending.id()).compose(v -> one(c, "sms.reply.expired"));
-            return withPin(c, pin, () -> ledger.confirmPending(pending.id(), notices).compose(r -> moved(c, r)));
+            return withPin(c, pin, () -> ledger.confirmPending(pending, notices).compose(r -> moved(c, r)));
         });
     }
 
