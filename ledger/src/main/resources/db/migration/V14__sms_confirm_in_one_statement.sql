@@ -1,26 +1,109 @@
 -- An SMS confirmation in one statement (was three round trips: the pending item locked and read,
--- the transfer, then its new status with the receipts): the item's accounts locked (in id order,
--- as every transfer locks them), then the item; posted only while it still waits for its PIN (or
--- was confirmed already: then the transfer's key answers the first transfer again); marked
--- confirmed with the transfer it made. The item's row changes only in its status after it is
--- written, so the transfer the caller read from it is the item's transfer.
-CREATE FUNCTION sms_confirm_pending(p_pending bigint, p_key text, p_hash text, p_kind text, p_from bigint, p_to bigint,
-                                    p_amount bigint, p_memo text, p_category text, p_actor text)
+-- the transfer, then the item's new status with the receipts). ledger_post_transfer takes the
+-- pending item the transfer confirms (p_pending, NULL for every other transfer): after the
+-- accounts' locks and the replay check it locks the item and posts only while the item waits for
+-- its PIN (else 'request_not_waiting'; a second confirmation of a confirmed item is a replay of
+-- its transfer by the key), and marks it confirmed with the transfer. The item is locked after the
+-- accounts, as every confirmation does; what else locks an item (a newer SEND replacing it,
+-- CANCEL, expiry) holds no account. Same answers as before for every other transfer.
+DROP FUNCTION ledger_post_transfer(text, text, text, bigint, bigint, bigint, text, text, bigint, text);
+
+CREATE FUNCTION ledger_post_transfer(
+    p_key text, p_hash text, p_kind text, p_from bigint, p_to bigint, p_amount bigint,
+    p_memo text, p_category text, p_reverses bigint, p_actor text, p_pending bigint DEFAULT NULL)
 RETURNS TABLE (outcome text, transfer_id bigint, from_balance bigint, to_balance bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
+    v_existing record;
     v_item record;
-    v_posted record;
+    v_from record;
+    v_to record;
+    v_id bigint;
+    v_month bigint;
+    v_from_balance bigint;
+    v_to_balance bigint;
 BEGIN
-    PERFORM 1 FROM accounts a WHERE a.id IN (p_from, p_to) ORDER BY a.id FOR UPDATE;
-    SELECT s.status, s.expires_at INTO v_item FROM sms_pending s WHERE s.id = p_pending FOR UPDATE;
-    IF NOT FOUND OR NOT (v_item.status = 'confirmed' OR (v_item.status = 'pending' AND v_item.expires_at > now())) THEN
-        RETURN QUERY SELECT 'request_not_waiting', NULL::bigint, NULL::bigint, NULL::bigint;
+    IF p_amount IS NULL OR p_amount <= 0 THEN
+        RETURN QUERY SELECT 'not_positive', NULL::bigint, NULL::bigint, NULL::bigint; RETURN;
+    END IF;
+    SELECT t.id, t.request_hash INTO v_existing FROM transfers t WHERE t.idempotency_key = p_key;
+    IF FOUND THEN
+        RETURN QUERY SELECT CASE WHEN v_existing.request_hash = p_hash THEN 'replay' ELSE 'key_reused' END,
+                            v_existing.id, NULL::bigint, NULL::bigint;
         RETURN;
     END IF;
-    SELECT * INTO v_posted FROM ledger_post_transfer(p_key, p_hash, p_kind, p_from, p_to, p_amount, p_memo, p_category, NULL, p_actor);
-    IF v_posted.outcome = 'ok' THEN
-        UPDATE sms_pending SET status = 'confirmed', transfer_id = v_posted.transfer_id, decided_at = now() WHERE id = p_pending;
+    IF p_from IS NULL OR p_to IS NULL THEN
+        RETURN QUERY SELECT 'unknown_account', NULL::bigint, NULL::bigint, NULL::bigint; RETURN;
     END IF;
-    RETURN QUERY SELECT v_posted.outcome, v_posted.transfer_id, v_posted.from_balance, v_posted.to_balance;
+    IF p_category IS NOT NULL AND NOT EXISTS (SELECT 1 FROM categories c WHERE c.code = p_category) THEN
+        RETURN QUERY SELECT 'unknown_category', NULL::bigint, NULL::bigint, NULL::bigint; RETURN;
+    END IF;
+    IF p_from = p_to THEN
+        RETURN QUERY SELECT 'same_account', NULL::bigint, NULL::bigint, NULL::bigint; RETURN;
+    END IF;
+
+    PERFORM 1 FROM accounts a WHERE a.id IN (p_from, p_to) ORDER BY a.id FOR UPDATE;
+
+    -- A twin with the same key may have committed while this one waited for the locks.
+    SELECT t.id, t.request_hash INTO v_existing FROM transfers t WHERE t.idempotency_key = p_key;
+    IF FOUND THEN
+        RETURN QUERY SELECT CASE WHEN v_existing.request_hash = p_hash THEN 'replay' ELSE 'key_reused' END,
+                            v_existing.id, NULL::bigint, NULL::bigint;
+        RETURN;
+    END IF;
+
+    -- an SMS pending item is posted only while it waits for its PIN (locked after the accounts)
+    IF p_pending IS NOT NULL THEN
+        SELECT s.status, s.expires_at INTO v_item FROM sms_pending s WHERE s.id = p_pending FOR UPDATE;
+        IF NOT FOUND OR v_item.status <> 'pending' OR v_item.expires_at <= now() THEN
+            RETURN QUERY SELECT 'request_not_waiting', NULL::bigint, NULL::bigint, NULL::bigint; RETURN;
+        END IF;
+    END IF;
+
+    IF p_reverses IS NOT NULL AND EXISTS (SELECT 1 FROM transfers t WHERE t.reverses = p_reverses) THEN
+        RETURN QUERY SELECT 'already_reversed', NULL::bigint, NULL::bigint, NULL::bigint; RETURN;
+    END IF;
+
+    SELECT a.kind, a.balance_minutes, m.status, o.credit_limit_minutes, o.monthly_credit_cap_minutes
+      INTO v_from
+      FROM accounts a JOIN orgs o ON o.id = a.org_id LEFT JOIN members m ON m.id = a.member_id
+     WHERE a.id = p_from;
+    SELECT a.kind, a.balance_minutes, m.status INTO v_to
+      FROM accounts a LEFT JOIN members m ON m.id = a.member_id WHERE a.id = p_to;
+
+    IF p_kind <> 'reversal' AND (v_from.status IN ('suspended', 'erased') OR v_to.status IN ('suspended', 'erased')) THEN
+        RETURN QUERY SELECT 'account_inactive', NULL::bigint, NULL::bigint, NULL::bigint; RETURN;
+    END IF;
+    IF (v_from.kind = 'member' AND v_from.balance_minutes - p_amount < -COALESCE(v_from.credit_limit_minutes, 0))
+       OR (v_from.kind = 'fund' AND v_from.balance_minutes - p_amount < 0) THEN
+        RETURN QUERY SELECT 'insufficient_balance', NULL::bigint, NULL::bigint, NULL::bigint; RETURN;
+    END IF;
+    IF p_kind = 'credit' AND v_from.kind = 'issuance' AND v_from.monthly_credit_cap_minutes IS NOT NULL THEN
+        SELECT COALESCE(sum(t.amount_minutes), 0) INTO v_month FROM transfers t
+         WHERE t.from_account = p_from AND t.kind = 'credit'
+           AND t.created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+        IF v_month + p_amount > v_from.monthly_credit_cap_minutes THEN
+            RETURN QUERY SELECT 'over_monthly_cap', NULL::bigint, NULL::bigint, NULL::bigint; RETURN;
+        END IF;
+    END IF;
+
+    LOOP
+        INSERT INTO transfers (reference, idempotency_key, request_hash, kind, from_account, to_account,
+                               amount_minutes, memo, category, reverses, actor)
+        VALUES (ledger_new_reference(), p_key, p_hash, p_kind, p_from, p_to, p_amount, p_memo, p_category,
+                p_reverses, p_actor)
+        ON CONFLICT (reference) DO NOTHING
+        RETURNING id INTO v_id;
+        EXIT WHEN v_id IS NOT NULL;
+    END LOOP;
+
+    UPDATE accounts SET balance_minutes = balance_minutes - p_amount WHERE id = p_from
+        RETURNING balance_minutes INTO v_from_balance;
+    UPDATE accounts SET balance_minutes = balance_minutes + p_amount WHERE id = p_to
+        RETURNING balance_minutes INTO v_to_balance;
+    INSERT INTO unsealed_transfers (transfer_id) VALUES (v_id);
+    IF p_pending IS NOT NULL THEN
+        UPDATE sms_pending SET status = 'confirmed', transfer_id = v_id, decided_at = now() WHERE id = p_pending;
+    END IF;
+    RETURN QUERY SELECT 'ok', v_id, v_from_balance, v_to_balance;
 END $$;

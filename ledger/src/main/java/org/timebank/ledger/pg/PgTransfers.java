@@ -64,9 +64,9 @@ public final class PgTransfers {
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
                         $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[]) WITH ORDINALITY
                  AS u(key, hash, kind, from_type, from_ref, to_type, to_ref, amount, memo, category, actor, intro_a, intro_b, pending, ord)
-            CROSS JOIN LATERAL sms_confirm_pending(u.pending, u.key, u.hash, u.kind, ledger_account(u.from_type, u.from_ref),
+            CROSS JOIN LATERAL ledger_post_transfer(u.key, u.hash, u.kind, ledger_account(u.from_type, u.from_ref),
                  ledger_account(u.to_type, u.to_ref), u.amount, u.memo,
-                 COALESCE(u.category, ledger_introduction_category(u.intro_a, u.intro_b)), u.actor) p
+                 COALESCE(u.category, ledger_introduction_category(u.intro_a, u.intro_b)), NULL, u.actor, u.pending) p
             LEFT JOIN LATERAL ledger_transfer_by_id(p.transfer_id) d ON true""";
 
     /**
