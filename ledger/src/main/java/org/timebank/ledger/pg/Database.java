@@ -35,14 +35,17 @@ public final class Database implements AutoCloseable {
     private final String user;
     private final String password;
     private final EmbeddedPostgres embedded;
+    /** The folder of the embedded server's Unix socket, or null (TCP only). */
+    private final String socketDir;
 
-    private Database(String host, int port, String database, String user, String password, EmbeddedPostgres embedded) {
+    private Database(String host, int port, String database, String user, String password, EmbeddedPostgres embedded, String socketDir) {
         this.host = host;
         this.port = port;
         this.database = database;
         this.user = user;
         this.password = password;
         this.embedded = embedded;
+        this.socketDir = socketDir;
     }
 
     /** Parses {@code postgresql://user:pass@host:port/db}; throws IllegalArgumentException naming what is wrong. */
@@ -65,7 +68,7 @@ public final class Database implements AutoCloseable {
             user = URLDecoder.decode(ui[0], StandardCharsets.UTF_8);
             if (ui.length > 1) password = URLDecoder.decode(ui[1], StandardCharsets.UTF_8);
         }
-        return new Database(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, path, user, password, null);
+        return new Database(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, path, user, password, null, null);
     }
 
     /** Starts (or restarts) an embedded PostgreSQL whose data lives in {@code dataDir/postgres}. */
@@ -86,6 +89,11 @@ public final class Database implements AutoCloseable {
         if (Boolean.getBoolean("timebank.pgStatStatements")) {
             builder.setServerConfig("shared_preload_libraries", "pg_stat_statements").setServerConfig("pg_stat_statements.track", "all");
         }
+        // the reactive pool talks to the embedded server over a Unix socket in its folder (see pool())
+        // when the socket's path fits the system's limit (108 bytes): no TCP stack between the two
+        // processes on every round trip; the migrations (JDBC) use TCP
+        String socketDir = pgDir.toString().length() + "/.s.PGSQL.65535".length() < 100 ? pgDir.toString() : null;
+        if (socketDir != null) builder.setServerConfig("unix_socket_directories", socketDir);
         EmbeddedPostgres pg = builder
                 .setDataDirectory(pgDir.toFile())
                 .setCleanDataDirectory(false)
@@ -102,7 +110,7 @@ public final class Database implements AutoCloseable {
             pg.close();
             throw new IOException("embedded PostgreSQL started but could not create its database: " + e.getMessage(), e);
         }
-        return new Database("localhost", pg.getPort(), EMBEDDED_DB, "postgres", null, pg);
+        return new Database("localhost", pg.getPort(), EMBEDDED_DB, "postgres", null, pg, socketDir);
     }
 
     /**
@@ -195,6 +203,8 @@ public final class Database implements AutoCloseable {
      */
     public Pool pool(Vertx vertx, int maxSize, boolean sessionState) {
         PgConnectOptions options = connectOptions();
+        // a Unix socket needs the native transport (epoll); without it, TCP
+        if (socketDir != null && vertx.isNativeTransportEnabled()) options.setHost(socketDir);
         if (sessionState) options.addProperty("synchronous_commit", "off").addProperty("plan_cache_mode", "force_generic_plan");
         return PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(maxSize).setMaxWaitQueueSize(10_000))
