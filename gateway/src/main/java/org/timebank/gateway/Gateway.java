@@ -105,7 +105,7 @@ public final class Gateway implements AutoCloseable {
         SmsService smsService = new SmsService(members, Texts.load(), notices, phones,
                 new SmsService.Settings(config.ussdServiceCode(), config.maxTransferHours() * 60L, config.smsPendingTimeoutSeconds(),
                         config.requestExpiryDays(), config.postExpiryDays()));
-        SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, smsService, ledger.outbox()), ledger.outbox(), phones,
+        SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, new org.timebank.ledger.pg.PgInbound(pool), smsService, ledger.outbox()), ledger.outbox(), phones,
                 config.atCallbackToken(), config.publicBaseUrl(), config.twilioAuthToken());
         ApiServices api = new ApiServices(ledger, staff, notices, phones, config.timeZone());
         // one HTTP verticle per core, sharing the port (PORT=0: one free port, shared too)

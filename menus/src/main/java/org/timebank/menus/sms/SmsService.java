@@ -62,17 +62,12 @@ public final class SmsService {
 
     /** Handles one inbound message from {@code phone} (E.164); {@code replyKey} names it (provider and message id). */
     public Future<List<OutboundSms>> handle(String phone, String text, String replyKey) {
-        return handle(phone, text, replyKey, sender(phone));
-    }
-
-    /** The member who sent from {@code phone}, if any: read as the message arrives, see {@link #handle(String, String, String, Future)}. */
-    public Future<Optional<Member>> sender(String phone) {
-        return ledger.memberByPhone(phone);
+        return handle(phone, text, replyKey, ledger.memberByPhone(phone));
     }
 
     /**
-     * {@link #handle(String, String, String)} with the sender already being read ({@link #sender}),
-     * e.g. while the message is recorded: one wait fewer before acting on it.
+     * {@link #handle(String, String, String)} with the sender already read (or being read), e.g. in
+     * the statement that recorded the message: one read and one wait fewer before acting on it.
      */
     public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, Future<Optional<Member>> sender) {
         SmsCommand command = SmsParser.parse(text);

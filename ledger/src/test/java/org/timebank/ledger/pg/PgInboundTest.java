@@ -1,0 +1,64 @@
+package org.timebank.ledger.pg;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.timebank.ledger.LedgerFixture.await;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.timebank.ledger.LedgerFixture;
+import org.timebank.ledger.Member;
+import org.timebank.ledger.TestDatabase;
+
+/** Inbound SMS recorded once each, the sender read in the same statement (V15). */
+class PgInboundTest {
+    final LedgerFixture f = new LedgerFixture();
+    final PgInbound inbound = new PgInbound(f.ledger.pool());
+
+    @AfterEach
+    void tearDown() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void messagesArrivingTogetherAreEachRecordedOnceWithTheirSender() {
+        f.org("KLN");
+        Member ann = f.member("KLN", "Ann Lee");
+        Member ben = f.member("KLN", "Ben Wong");
+        String stranger = "+85291239999";
+        List<Future<PgInbound.Recorded>> arriving = new ArrayList<>();
+        arriving.add(inbound.record("at", "a1", ann.phone(), "BAL"));
+        arriving.add(inbound.record("at", "b1", ben.phone(), "SEND 91230001 1"));
+        arriving.add(inbound.record("at", "a2", ann.phone(), "****"));
+        arriving.add(inbound.record("at", "s1", stranger, "HELP"));
+        arriving.add(inbound.record("at", "a1", ann.phone(), "BAL")); // the provider's retry, in the same moment
+        arriving.add(inbound.record("twilio", "a1", ann.phone(), "BAL")); // another provider's id space
+        await(Future.all(new ArrayList<>(arriving)));
+        PgInbound.Recorded a1 = arriving.get(0).result(), b1 = arriving.get(1).result(), a2 = arriving.get(2).result(),
+                s1 = arriving.get(3).result(), twilio = arriving.get(5).result();
+        assertEquals(ann.id(), a1.sender().orElseThrow().id());
+        assertEquals("Ann Lee", a1.sender().orElseThrow().name());
+        assertEquals(ben.id(), b1.sender().orElseThrow().id());
+        assertEquals(ann.id(), a2.sender().orElseThrow().id());
+        assertEquals(ann.id(), twilio.sender().orElseThrow().id());
+        assertTrue(s1.sender().isEmpty(), "a number that is no member's");
+        assertNull(arriving.get(4).result(), "the same message again is not new");
+        assertNull(await(inbound.record("at", "b1", ben.phone(), "SEND 91230001 1")), "nor later");
+        assertEquals(5, TestDatabase.queryLong(f.db, "SELECT count(*) FROM inbound_sms"));
+        assertEquals(1, TestDatabase.queryLong(f.db, "SELECT count(*) FROM inbound_sms WHERE body = '****'"));
+    }
+
+    @Test
+    void aForgottenMessageIsNewAgain() {
+        f.org("KLN");
+        Member ann = f.member("KLN", "Ann Lee");
+        PgInbound.Recorded first = await(inbound.record("at", "x1", ann.phone(), "BAL"));
+        await(inbound.forget(first.id()));
+        PgInbound.Recorded again = await(inbound.record("at", "x1", ann.phone(), "BAL"));
+        assertNotNull(again);
+        assertNotEquals(first.id(), again.id());
+        assertEquals(ann.balanceMinutes(), again.sender().orElseThrow().balanceMinutes());
+    }
+}
