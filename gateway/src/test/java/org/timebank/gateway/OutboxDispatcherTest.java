@@ -155,4 +155,19 @@ class OutboxDispatcherTest {
         assertEquals(3, count("status = 'sending'"), "left for the stale-row recovery");
         assertEquals(3, metrics.counter("timebank_sms_send_errors_total").count());
     }
+
+    @Test
+    void aProviderCallThatNeverAnswersCountsAsPossiblySentAndTheNextDrainGoesOn() {
+        bulk(2);
+        Recording sender = new Recording(500);
+        Promise<List<SendOutcome>> never = Promise.promise();
+        sender.answer = phones -> never.future();
+        OutboxDispatcher d = new OutboxDispatcher(f.vertx, f.ledger.outbox(), sender, 100, metrics, 300);
+        assertEquals(0, await(d.drainOnce()), "the drain ends when the call has not answered in 0.3 s");
+        assertEquals(2, count("status = 'queued' AND possibly_duplicated AND error LIKE 'no answer in 0.3 s'"), "retried once, marked");
+        TestDatabase.exec(f.db, "UPDATE outbox SET next_attempt_at = now()");
+        sender.answer = new Recording(500).answer; // the provider answers again
+        assertEquals(2, await(d.drainOnce()), "the next drain is not held by the call that never ended");
+        assertEquals(2, count("status = 'sent'"));
+    }
 }

@@ -34,7 +34,7 @@ class TwilioSenderTest {
     }
 
     @Test
-    void aMessageIsOnePlainHttp11RequestWithNoUpgradeToHttp2() throws Exception {
+    void aMessageIsOneRequestWithTheFormTwilioReads() throws Exception {
         int before = fake.sent.size();
         SendOutcome o = sender(fake.base()).send("+254711000111", "hello").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertInstanceOf(SendOutcome.Accepted.class, o, o.toString());
@@ -42,7 +42,7 @@ class TwilioSenderTest {
         assertEquals("+254711000111", request.form().get("To"));
         assertEquals("hello", request.form().get("Body"));
         assertEquals("http://gateway.example/sms/twilio/status", request.form().get("StatusCallback"));
-        assertNull(request.headers().get("upgrade"), "no cleartext HTTP/2 upgrade: " + request.headers());
+        assertTrue(request.headers().get("authorization").startsWith("Basic "), request.headers().toString());
     }
 
     @Test

@@ -45,7 +45,22 @@ public final class OutboxDispatcher {
     private long requeueTimer = -1;
     private boolean draining;
 
+    /**
+     * A provider call that has not answered after this long counts as possibly sent (retried once,
+     * marked possibly duplicated): a call that never ends would otherwise hold its claim, and with it
+     * every later drain of this instance (the senders' own timeouts are shorter; this is the bound
+     * whatever a sender or its library does).
+     */
+    static final long SEND_TIMEOUT_MS = 60_000;
+    private final long sendTimeoutMs;
+
     public OutboxDispatcher(Vertx vertx, PgOutbox outbox, SmsSender sender, int ratePerSecond, MeterRegistry metrics) {
+        this(vertx, outbox, sender, ratePerSecond, metrics, SEND_TIMEOUT_MS);
+    }
+
+    /** With a bound on each provider call other than {@link #SEND_TIMEOUT_MS}. */
+    public OutboxDispatcher(Vertx vertx, PgOutbox outbox, SmsSender sender, int ratePerSecond, MeterRegistry metrics, long sendTimeoutMs) {
+        this.sendTimeoutMs = sendTimeoutMs;
         this.vertx = vertx;
         this.outbox = outbox;
         this.sender = sender;
@@ -158,7 +173,11 @@ public final class OutboxDispatcher {
         for (PgOutbox.Claimed m : chunk) phones.add(m.toPhone());
         Future<List<SendOutcome>> outcomes;
         try {
-            outcomes = sender.sendMany(phones, body);
+            outcomes = sender.sendMany(phones, body).timeout(sendTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .recover(e -> e instanceof java.util.concurrent.TimeoutException
+                            ? Future.succeededFuture(java.util.Collections.nCopies(phones.size(),
+                                    (SendOutcome) new SendOutcome.MaybeSent("no answer in " + sendTimeoutMs / 1000.0 + " s")))
+                            : Future.failedFuture(e));
         } catch (RuntimeException e) {
             outcomes = Future.failedFuture(e);
         }

@@ -83,15 +83,7 @@ public final class TwilioSender implements SmsSender {
      */
     static final class OneShotClient extends HttpClient {
         private final String base;
-        /**
-         * HTTP/1.1: the JDK client's default for {@code http://} bases is an upgrade to cleartext
-         * HTTP/2, which a bench run once left waiting for a response body that had been sent (its
-         * request timeout covers the headers only). Twilio answers HTTP/1.1 as well.
-         */
-        private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        /** The whole call, body included, at most this long. */
-        static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
+        private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         OneShotClient(String base) {
             this.base = base;
@@ -113,18 +105,14 @@ public final class TwilioSender implements SmsSender {
             } else {
                 b.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            var call = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
             try {
-                HttpResponse<String> r = call.get(CALL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
                 return new Response(r.body(), r.statusCode());
-            } catch (java.util.concurrent.TimeoutException e) {
-                call.cancel(true);
+            } catch (HttpTimeoutException e) {
                 throw new ApiConnectionException("timeout", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof HttpTimeoutException t) throw new ApiConnectionException("timeout", t);
-                throw new ApiConnectionException("connection failed", e.getCause());
+            } catch (java.io.IOException e) {
+                throw new ApiConnectionException("connection failed", e);
             } catch (InterruptedException e) {
-                call.cancel(true);
                 Thread.currentThread().interrupt();
                 throw new ApiConnectionException("interrupted", e);
             }
