@@ -29,6 +29,7 @@ import org.timebank.gateway.staff.StaffStore;
 import org.timebank.ledger.Phones;
 import org.timebank.ledger.PinHasher;
 import org.timebank.ledger.pg.Database;
+import org.timebank.ledger.pg.PgInbound;
 import org.timebank.ledger.pg.PgLedger;
 import org.timebank.ledger.pg.PgMemberLedger;
 import org.timebank.gateway.ussd.AfricasTalkingUssd;
@@ -105,7 +106,7 @@ public final class Gateway implements AutoCloseable {
         SmsService smsService = new SmsService(members, Texts.load(), notices, phones,
                 new SmsService.Settings(config.ussdServiceCode(), config.maxTransferHours() * 60L, config.smsPendingTimeoutSeconds(),
                         config.requestExpiryDays(), config.postExpiryDays()));
-        SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, new org.timebank.ledger.pg.PgInbound(pool), smsService, ledger.outbox()), ledger.outbox(), phones,
+        SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, new PgInbound(pool), smsService, ledger.outbox()), ledger.outbox(), phones,
                 config.atCallbackToken(), config.publicBaseUrl(), config.twilioAuthToken());
         ApiServices api = new ApiServices(ledger, staff, notices, phones, config.timeZone());
         // one HTTP verticle per core, sharing the port (PORT=0: one free port, shared too)

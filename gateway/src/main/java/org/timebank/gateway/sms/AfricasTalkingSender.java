@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -120,7 +119,7 @@ public final class AfricasTalkingSender implements SmsSender {
                 .timeout(10_000 + 20L * phones.size())
                 .sendForm(form)
                 .map(r -> outcomes(r, phones))
-                .recover(e -> Future.succeededFuture(all(phones, rootCause(e) instanceof ConnectException
+                .recover(e -> Future.succeededFuture(all(phones, SmsSender.connectionRefused(e)
                         ? new SendOutcome.NotReached("connection refused")
                         : new SendOutcome.MaybeSent("no answer: " + e.getClass().getSimpleName()))));
     }
@@ -190,9 +189,4 @@ public final class AfricasTalkingSender implements SmsSender {
         return b.toString();
     }
 
-    static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t;
-    }
 }

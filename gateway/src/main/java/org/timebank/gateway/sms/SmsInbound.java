@@ -36,7 +36,7 @@ public final class SmsInbound {
     public Future<Boolean> receive(String provider, String providerMessageId, String phone, String body) {
         return inbound.record(provider, providerMessageId, phone, SmsParser.maskPins(body)).compose(recorded -> {
             if (recorded == null) return Future.succeededFuture(false);
-            return service.handle(phone, body, provider + ":" + providerMessageId, Future.succeededFuture(recorded.sender()))
+            return service.handle(phone, body, provider + ":" + providerMessageId, recorded.sender())
                     .compose(out -> out.isEmpty() ? Future.<Void>succeededFuture() : replies.submit(out))
                     .map(true)
                     .recover(e -> inbound.forget(recorded.id()).compose(v -> Future.<Boolean>failedFuture(e)));

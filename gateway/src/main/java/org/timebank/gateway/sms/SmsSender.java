@@ -30,6 +30,15 @@ public interface SmsSender {
     }
 
     /**
+     * Whether a failed call never reached the provider (the connection was refused, so nothing was
+     * sent), wherever the {@code ConnectException} sits among the failure's causes.
+     */
+    static boolean connectionRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof java.net.ConnectException) return true;
+        return false;
+    }
+
+    /**
      * Sends the same body to each number; answers one outcome per number, in the same order. Never
      * fails the future for a provider answer. This default sends the messages one by one, all at
      * once; a send whose future fails anyway counts as {@code MaybeSent} (it may have gone out).

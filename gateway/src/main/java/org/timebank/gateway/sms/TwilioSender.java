@@ -11,7 +11,6 @@ import com.twilio.type.PhoneNumber;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -60,7 +59,7 @@ public final class TwilioSender implements SmsSender {
                 Message m = Message.creator(new PhoneNumber(toPhone), from, body).setStatusCallback(statusCallback).create(client);
                 return (SendOutcome) new SendOutcome.Accepted(m.getSid());
             } catch (ApiConnectionException e) {
-                return refused(e) ? new SendOutcome.NotReached("connection refused") : new SendOutcome.MaybeSent("no answer");
+                return SmsSender.connectionRefused(e) ? new SendOutcome.NotReached("connection refused") : new SendOutcome.MaybeSent("no answer");
             } catch (ApiException e) {
                 int status = e.getStatusCode() == null ? 0 : e.getStatusCode();
                 int code = e.getCode() == null ? 0 : e.getCode();
@@ -69,12 +68,6 @@ public final class TwilioSender implements SmsSender {
                 return new SendOutcome.Refused("Twilio " + code, code == 21610);
             }
         }, false);
-    }
-
-    /** Whether the API refused the connection (nothing was sent), anywhere in the failure's causes. */
-    static boolean refused(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof ConnectException) return true;
-        return false;
     }
 
     /**

@@ -43,23 +43,10 @@ public final class PgTransfers {
 
     /**
      * Several transfers in one statement, in the order given: the same function, each transfer with
-     * its own outcome, {@code ord} saying whose.
+     * its own outcome, {@code ord} saying whose. {@code $14} names the SMS pending item a transfer
+     * confirms (null for any other): posted only while the item waits, and marked confirmed (V14).
      */
     private static final String POST_MANY = """
-            SELECT u.ord, p.outcome, p.transfer_id, p.from_balance, p.to_balance, d.*
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
-                        $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[]) WITH ORDINALITY
-                 AS u(key, hash, kind, from_type, from_ref, to_type, to_ref, amount, memo, category, actor, intro_a, intro_b, ord)
-            CROSS JOIN LATERAL ledger_post_transfer(u.key, u.hash, u.kind, ledger_account(u.from_type, u.from_ref),
-                 ledger_account(u.to_type, u.to_ref), u.amount, u.memo,
-                 COALESCE(u.category, ledger_introduction_category(u.intro_a, u.intro_b)), NULL, u.actor) p
-            LEFT JOIN LATERAL ledger_transfer_by_id(p.transfer_id) d ON true""";
-
-    /**
-     * SMS pending items confirmed in one statement: {@link #POST_MANY} with each transfer's pending
-     * item ({@code $14}), posted only while the item waits and marked confirmed with it (V14).
-     */
-    private static final String CONFIRM_MANY = """
             SELECT u.ord, p.outcome, p.transfer_id, p.from_balance, p.to_balance, d.*
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
                         $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[]) WITH ORDINALITY
@@ -195,7 +182,7 @@ public final class PgTransfers {
                 .addArrayOfString(fromTypes).addArrayOfString(fromRefs).addArrayOfString(toTypes).addArrayOfString(toRefs)
                 .addArrayOfLong(amounts).addArrayOfString(memos).addArrayOfString(categories).addArrayOfString(actors)
                 .addArrayOfLong(introA).addArrayOfLong(introB);
-        if (pendingIds != null) args.addArrayOfLong(pendingIds);
+        args.addArrayOfLong(pendingIds != null ? pendingIds : new Long[n]);
         Future<?> locked = Future.succeededFuture();
         if (n > 1) {
             String[] sideTypes = new String[2 * n], sideRefs = new String[2 * n];
@@ -208,7 +195,7 @@ public final class PgTransfers {
             locked = conn.preparedQuery(LOCK_ACCOUNTS).execute(Tuple.tuple().addArrayOfString(sideTypes).addArrayOfString(sideRefs));
         }
         // sent at once after the locks, without waiting for them: one round trip for both
-        Future<io.vertx.sqlclient.RowSet<Row>> posted = conn.preparedQuery(pendingIds == null ? POST_MANY : CONFIRM_MANY).execute(args);
+        Future<io.vertx.sqlclient.RowSet<Row>> posted = conn.preparedQuery(POST_MANY).execute(args);
         return Future.all(locked, posted).map(v -> posted.result()).compose(rows -> {
             TransferResult[] results = new TransferResult[n];
             List<OutboundSms> receipts = new ArrayList<>();

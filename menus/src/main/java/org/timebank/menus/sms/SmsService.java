@@ -62,19 +62,17 @@ public final class SmsService {
 
     /** Handles one inbound message from {@code phone} (E.164); {@code replyKey} names it (provider and message id). */
     public Future<List<OutboundSms>> handle(String phone, String text, String replyKey) {
-        return handle(phone, text, replyKey, ledger.memberByPhone(phone));
+        return ledger.memberByPhone(phone).compose(sender -> handle(phone, text, replyKey, sender));
     }
 
     /**
-     * {@link #handle(String, String, String)} with the sender already read (or being read), e.g. in
-     * the statement that recorded the message: one read and one wait fewer before acting on it.
+     * {@link #handle(String, String, String)} with the sender already read, e.g. in the statement
+     * that recorded the message: one read and one wait fewer before acting on it.
      */
-    public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, Future<Optional<Member>> sender) {
+    public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, Optional<Member> sender) {
         SmsCommand command = SmsParser.parse(text);
-        return sender.compose(m -> {
-            Ctx c = new Ctx(phone, m.orElse(null), replyKey, guessLanguage(text));
-            return dispatch(c, command);
-        }).map(replies -> {
+        Ctx c = new Ctx(phone, sender.orElse(null), replyKey, guessLanguage(text));
+        return dispatch(c, command).map(replies -> {
             List<OutboundSms> out = new ArrayList<>();
             int n = 0;
             for (Reply r : replies) {
