@@ -50,17 +50,28 @@ public interface MemberLedger {
 
     Future<TransferResult> transfer(TransferCommand command, Notices notices);
 
-    /** Holds a transfer ({@code send}) or donation started by SMS until the PIN; replaces an older one. */
-    Future<Pending> holdPending(long memberId, String kind, Long toMemberId, String fundCode, long minutes, String note, int ttlSeconds);
+    /**
+     * Holds a transfer ({@code send}) or donation started by SMS until the PIN; replaces an older
+     * one. {@code reply} (the member's "reply with your PIN") goes to the outbox with it.
+     */
+    Future<Pending> holdPending(long memberId, String kind, Long toMemberId, String fundCode, long minutes, String note, int ttlSeconds,
+                                OutboundSms reply);
 
     Future<Optional<Pending>> currentPending(long memberId);
+
+    /**
+     * The member's pending item and, when it waits and has not expired, {@code pin} checked as
+     * {@link #checkPin} does: the item and the member's PIN state are read in one statement, so the
+     * right PIN costs no other read.
+     */
+    Future<PendingPinCheck> currentPendingCheckingPin(long memberId, String pin);
 
     Future<Boolean> cancelPending(long memberId);
 
     Future<Void> expirePending(long pendingId);
 
     /**
-     * Posts a pending item (as {@link #currentPending} read it) after its PIN was checked, while it
+     * Posts a pending item (as {@link #currentPending} or {@link #currentPendingCheckingPin} read it) after its PIN was checked, while it
      * still waits; keyed on the item, so at most once.
      */
     Future<TransferResult> confirmPending(Pending item, Notices notices);

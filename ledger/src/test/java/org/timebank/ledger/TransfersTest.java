@@ -208,7 +208,7 @@ class TransfersTest {
             payees[i] = f.member("KLN", "Payee " + i);
             f.credit("KLN", payers[i].id(), 100);
             // the last one's time ran out before its PIN came
-            held[i] = await(f.ledger.pending().hold(payers[i].id(), "send", payees[i].id(), null, 10 + i, null, i == 7 ? -1 : 300));
+            held[i] = await(f.ledger.pending().hold(payers[i].id(), "send", payees[i].id(), null, 10 + i, null, i == 7 ? -1 : 300, null));
         }
         List<Future<TransferResult>> confirmed = new ArrayList<>();
         for (int i = 0; i < 8; i++) confirmed.add(f.ledger.pending().confirm(held[i], RECEIPT));
@@ -235,8 +235,8 @@ class TransfersTest {
         Member a = f.member("KLN", "Ann");
         Member b = f.member("KLN", "Ben");
         f.credit("KLN", a.id(), 100);
-        Pending first = await(f.ledger.pending().hold(a.id(), "send", b.id(), null, 10, null, 300));
-        Pending second = await(f.ledger.pending().hold(a.id(), "send", b.id(), null, 20, null, 300)); // a newer SEND replaced it
+        Pending first = await(f.ledger.pending().hold(a.id(), "send", b.id(), null, 10, null, 300, null));
+        Pending second = await(f.ledger.pending().hold(a.id(), "send", b.id(), null, 20, null, 300, null)); // a newer SEND replaced it
         assertEquals(Refusal.REQUEST_NOT_WAITING, await(f.ledger.pending().confirm(first, RECEIPT)).refusal());
         assertEquals(100, f.balance(a.id()));
         await(f.ledger.pending().cancel(a.id()));

@@ -13,6 +13,7 @@ import org.timebank.ledger.Member;
 import org.timebank.ledger.MemberLedger;
 import org.timebank.ledger.Notices;
 import org.timebank.ledger.Pending;
+import org.timebank.ledger.PendingPinCheck;
 import org.timebank.ledger.Org;
 import org.timebank.ledger.OutboundSms;
 import org.timebank.ledger.PaymentRequest;
@@ -106,14 +107,23 @@ public final class PgMemberLedger implements MemberLedger {
     }
 
     @Override
-    public Future<org.timebank.ledger.Pending> holdPending(long memberId, String kind, Long toMemberId, String fundCode, long minutes,
-                                                          String note, int ttlSeconds) {
-        return ledger.pending().hold(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds);
+    public Future<Pending> holdPending(long memberId, String kind, Long toMemberId, String fundCode, long minutes,
+                                                          String note, int ttlSeconds, OutboundSms reply) {
+        return ledger.pending().hold(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds, reply);
     }
 
     @Override
-    public Future<Optional<org.timebank.ledger.Pending>> currentPending(long memberId) {
+    public Future<Optional<Pending>> currentPending(long memberId) {
         return ledger.pending().current(memberId);
+    }
+
+    @Override
+    public Future<PendingPinCheck> currentPendingCheckingPin(long memberId, String pin) {
+        return ledger.pending().currentWithPinState(memberId).compose(read -> {
+            Optional<Pending> item = read.pending();
+            if (item.isEmpty() || item.get().expired()) return Future.succeededFuture(new PendingPinCheck(item, null));
+            return ledger.pins().check(memberId, pin, read.pinState()).map(check -> new PendingPinCheck(item, check));
+        });
     }
 
     @Override

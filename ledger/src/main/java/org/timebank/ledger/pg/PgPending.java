@@ -7,11 +7,16 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.timebank.ledger.AccountRef;
 import org.timebank.ledger.Notices;
+import org.timebank.ledger.OutboundSms;
 import org.timebank.ledger.Pending;
 import org.timebank.ledger.TransferCommand;
 import org.timebank.ledger.TransferKind;
@@ -35,19 +40,92 @@ public final class PgPending {
     }
 
     /**
-     * Holds a new pending item, replacing the member's older one, in one statement. Two at the same
-     * moment for a member who had none: one is refused by the one-pending index and tried again.
+     * Holds a new pending item, replacing the member's older one, and writes {@code reply} (may be
+     * null) to the outbox in the same statement (V16), which waits for the disk. Holds that arrive
+     * while others are in the database go together ({@link Batcher}), in member order. Two at the
+     * same moment for a member who had none, in two statements: one is refused by the one-pending
+     * index and tried again.
      */
-    public Future<Pending> hold(long memberId, String kind, Long toMemberId, String fundCode, long minutes, String note, int ttlSeconds) {
-        return Tx.retry(() -> pool.preparedQuery("SELECT * FROM sms_hold_pending($1, $2, $3, $4, $5, $6, $7)")
-                .execute(Tuple.of(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds))
-                .map(rows -> pending(rows.iterator().next())));
+    public Future<Pending> hold(long memberId, String kind, Long toMemberId, String fundCode, long minutes, String note, int ttlSeconds,
+                                OutboundSms reply) {
+        return holds.submit(new Hold(memberId, kind, toMemberId, fundCode, minutes, note, ttlSeconds, reply));
+    }
+
+    private record Hold(long memberId, String kind, Long toMemberId, String fundCode, long minutes, String note, int ttlSeconds,
+                        OutboundSms reply) {}
+
+    private final Batcher<Hold, Pending> holds = new Batcher<>(Batcher.IN_FLIGHT, 64, this::holdAll);
+
+    private Future<List<Pending>> holdAll(List<Hold> given) {
+        // in member order (a member's holds keep theirs), so concurrent statements lock items in one order
+        List<Hold> batch = new ArrayList<>(given);
+        batch.sort(Comparator.comparingLong(Hold::memberId));
+        int n = batch.size();
+        Long[] members = new Long[n], toMembers = new Long[n], minutes = new Long[n], replyMembers = new Long[n];
+        String[] kinds = new String[n], funds = new String[n], notes = new String[n];
+        String[] phones = new String[n], bodies = new String[n], purposes = new String[n], keys = new String[n];
+        Integer[] ttls = new Integer[n], priorities = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Hold h = batch.get(i);
+            members[i] = h.memberId();
+            kinds[i] = h.kind();
+            toMembers[i] = h.toMemberId();
+            funds[i] = h.fundCode();
+            minutes[i] = h.minutes();
+            notes[i] = h.note();
+            ttls[i] = h.ttlSeconds();
+            OutboundSms r = h.reply();
+            if (r == null) continue;
+            phones[i] = r.toPhone();
+            replyMembers[i] = r.memberId();
+            bodies[i] = r.body();
+            purposes[i] = r.purpose().code();
+            priorities[i] = r.purpose().priority();
+            keys[i] = r.dedupeKey();
+        }
+        Tuple args = Tuple.tuple().addArrayOfLong(members).addArrayOfString(kinds).addArrayOfLong(toMembers).addArrayOfString(funds)
+                .addArrayOfLong(minutes).addArrayOfString(notes).addArrayOfInteger(ttls)
+                .addArrayOfString(phones).addArrayOfLong(replyMembers).addArrayOfString(bodies).addArrayOfString(purposes)
+                .addArrayOfInteger(priorities).addArrayOfString(keys);
+        return Tx.retry(() -> pool.preparedQuery("SELECT * FROM sms_hold_pending($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                .execute(args)
+                .map(rows -> {
+                    Map<Hold, Pending> held = new IdentityHashMap<>();
+                    for (Row r : rows) held.put(batch.get((int) (r.getLong("ord") - 1)), pending(r));
+                    List<Pending> answers = new ArrayList<>(n);
+                    for (Hold h : given) answers.add(held.get(h));
+                    return answers;
+                }));
     }
 
     /** The member's pending item, if any (an expired one is returned as such, for the reply). */
     public Future<Optional<Pending>> current(long memberId) {
         return pool.preparedQuery(SELECT + " WHERE p.member_id = $1 AND p.status = 'pending'").execute(Tuple.of(memberId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(pending(rows.iterator().next())));
+    }
+
+    /** The member's pending item, if any, and what a PIN check needs of the member (null for no such member). */
+    record WithPinState(Optional<Pending> pending, PgPins.PinState pinState) {}
+
+    /**
+     * {@link #current} and the first read of a PIN check in one statement (V16): the PIN hop of an
+     * SMS confirmation. Reads that arrive while others are in the database go together.
+     */
+    Future<WithPinState> currentWithPinState(long memberId) {
+        return withPinStates.submit(memberId);
+    }
+
+    private final Batcher<Long, WithPinState> withPinStates = new Batcher<>(Batcher.IN_FLIGHT, 128, this::readWithPinStates);
+
+    private Future<List<WithPinState>> readWithPinStates(List<Long> memberIds) {
+        return pool.preparedQuery("SELECT * FROM sms_pending_with_pin_states($1)").execute(Tuple.of(memberIds.toArray(new Long[0]))).map(rows -> {
+            WithPinState[] read = new WithPinState[memberIds.size()];
+            for (Row r : rows) {
+                read[(int) (r.getLong("ord") - 1)] = new WithPinState(r.getLong("id") == null ? Optional.empty() : Optional.of(pending(r)),
+                        PgPins.PinState.of(r, "member_status"));
+            }
+            return Arrays.asList(read);
+        });
     }
 
     public Future<Boolean> cancel(long memberId) {

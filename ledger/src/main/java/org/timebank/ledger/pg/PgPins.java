@@ -45,17 +45,26 @@ public final class PgPins {
      * concurrent attempts are counted one after the other and none slips past the lock.
      */
     public Future<PinCheck> check(long memberId, String pin) {
-        return states.submit(memberId).compose(state -> {
-            if (state != null && ("active".equals(state.status()) || "pin_required".equals(state.status())) && !state.locked()
-                    && state.failedAttempts() == 0 && state.pinHash() != null && hasher.matches(pin, state.pinHash())) {
-                return Future.succeededFuture(new PinCheck(PinCheck.Outcome.OK, maxAttempts));
-            }
-            return checkLocked(memberId, pin);
-        });
+        return states.submit(memberId).compose(state -> check(memberId, pin, state));
+    }
+
+    /** {@link #check(long, String)} after its first read, done elsewhere (e.g. with the member's pending item). */
+    Future<PinCheck> check(long memberId, String pin, PinState state) {
+        if (state != null && ("active".equals(state.status()) || "pin_required".equals(state.status())) && !state.locked()
+                && state.failedAttempts() == 0 && state.pinHash() != null && hasher.matches(pin, state.pinHash())) {
+            return Future.succeededFuture(new PinCheck(PinCheck.Outcome.OK, maxAttempts));
+        }
+        return checkLocked(memberId, pin);
     }
 
     /** What the first read of a PIN check needs of a member; null for no such member. */
-    private record PinState(String pinHash, String status, boolean locked, int failedAttempts) {}
+    record PinState(String pinHash, String status, boolean locked, int failedAttempts) {
+        /** The state in a row of {@code ledger_pin_states} (or a statement with its columns, the member's status named {@code statusColumn}). */
+        static PinState of(Row r, String statusColumn) {
+            if (r.getString(statusColumn) == null) return null;
+            return new PinState(r.getString("pin_hash"), r.getString(statusColumn), r.getBoolean("locked"), r.getInteger("pin_failed_attempts"));
+        }
+    }
 
     /** First reads of checks that arrive while others are in the database go together ({@link Batcher}). */
     private final Batcher<Long, PinState> states = new Batcher<>(Batcher.IN_FLIGHT, 128, this::readStates);
@@ -63,11 +72,7 @@ public final class PgPins {
     private Future<List<PinState>> readStates(List<Long> memberIds) {
         return pool.preparedQuery("SELECT * FROM ledger_pin_states($1)").execute(Tuple.of(memberIds.toArray(new Long[0]))).map(rows -> {
             PinState[] states = new PinState[memberIds.size()];
-            for (Row r : rows) {
-                if (r.getString("status") == null) continue;
-                states[(int) (r.getLong("ord") - 1)] = new PinState(r.getString("pin_hash"), r.getString("status"), r.getBoolean("locked"),
-                        r.getInteger("pin_failed_attempts"));
-            }
+            for (Row r : rows) states[(int) (r.getLong("ord") - 1)] = PinState.of(r, "status");
             return java.util.Arrays.asList(states);
         });
     }

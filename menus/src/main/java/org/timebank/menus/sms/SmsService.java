@@ -33,7 +33,8 @@ import org.timebank.sms.Texts;
  * out. Hours-moving commands are two-step: SEND and DONATE hold a pending item that only the
  * sender's own PIN (or {@code YES <PIN>}) confirms; a request from someone else is paid only by
  * {@code PAY}. The ledger is reached through {@link MemberLedger}; receipts of a transfer are
- * written by the ledger in the transfer's transaction, so the sender's receipt is its reply.
+ * written by the ledger in the transfer's transaction, so the sender's receipt is its reply, and the
+ * reply to a SEND or DONATE ("reply with your PIN") is written with the item it holds.
  */
 public final class SmsService {
     private static final DateTimeFormatter DAY_MONTH = DateTimeFormatter.ofPattern("dd/MM").withZone(ZoneOffset.UTC);
@@ -74,13 +75,15 @@ public final class SmsService {
         Ctx c = new Ctx(phone, sender.orElse(null), replyKey, guessLanguage(text));
         return dispatch(c, command).map(replies -> {
             List<OutboundSms> out = new ArrayList<>();
-            int n = 0;
-            for (Reply r : replies) {
-                String body = texts.render(Language.fromCode(r.language()).orElse(Language.EN), r.key(), r.args());
-                out.add(new OutboundSms(r.phone(), r.memberId(), body, OutboundSms.Purpose.REPLY, "reply:" + replyKey + ":" + n++));
-            }
+            for (Reply r : replies) out.add(outbound(r, replyKey, out.size()));
             return out;
         });
+    }
+
+    /** The {@code n}th reply to the inbound message {@code replyKey} names, rendered for the outbox. */
+    private OutboundSms outbound(Reply r, String replyKey, int n) {
+        String body = texts.render(Language.fromCode(r.language()).orElse(Language.EN), r.key(), r.args());
+        return new OutboundSms(r.phone(), r.memberId(), body, OutboundSms.Purpose.REPLY, "reply:" + replyKey + ":" + n);
     }
 
     private record Ctx(String phone, Member member, String replyKey, String guessedLanguage) {
@@ -94,7 +97,18 @@ public final class SmsService {
     }
 
     private Future<List<Reply>> one(Ctx c, String key, Map<String, String> args) {
-        return Future.succeededFuture(List.of(new Reply(c.phone(), c.memberId(), c.language(), key, args)));
+        return Future.succeededFuture(List.of(reply(c, key, args)));
+    }
+
+    private static Reply reply(Ctx c, String key, Map<String, String> args) {
+        return new Reply(c.phone(), c.memberId(), c.language(), key, args);
+    }
+
+    /** Holds a SEND or DONATE for the PIN, its only reply written with it. */
+    private Future<List<Reply>> hold(Ctx c, String kind, Long toMemberId, String fundCode, long minutes, String note, String replyKey,
+                                     Map<String, String> replyArgs) {
+        OutboundSms reply = outbound(reply(c, replyKey, replyArgs), c.replyKey(), 0);
+        return ledger.holdPending(c.member().id(), kind, toMemberId, fundCode, minutes, note, settings.pendingSeconds(), reply).map(p -> List.of());
     }
 
     private Future<List<Reply>> one(Ctx c, String key) {
@@ -352,9 +366,8 @@ public final class SmsService {
             Member to = (Member) other;
             return affordable(c, s.minutes(), true).compose(problem -> problem.isPresent()
                     ? one(c, problem.get().getKey(), Map.of("max", problem.get().getValue()))
-                    : ledger.holdPending(c.member().id(), "send", to.id(), null, s.minutes(), note, settings.pendingSeconds())
-                    .compose(p -> one(c, "sms.reply.send.pending", Map.of("hours", HoursFormat.format(s.minutes()), "name", firstName(to.name()),
-                            "phone", Phones.mask(to.phone()), "minutes", Long.toString(Math.max(1, settings.pendingSeconds() / 60))))));
+                    : hold(c, "send", to.id(), null, s.minutes(), note, "sms.reply.send.pending", Map.of("hours", HoursFormat.format(s.minutes()),
+                            "name", firstName(to.name()), "phone", Phones.mask(to.phone()), "minutes", pendingMinutes())));
         });
     }
 
@@ -367,19 +380,24 @@ public final class SmsService {
             if (fund.isEmpty()) return one(c, "sms.reply.fund.unknown", Map.of("code", d.fundCode() == null ? "-" : d.fundCode()));
             return affordable(c, d.minutes(), true).compose(problem -> problem.isPresent()
                     ? one(c, problem.get().getKey(), Map.of("max", problem.get().getValue()))
-                    : ledger.holdPending(c.member().id(), "donation", null, fund.get().code(), d.minutes(), null, settings.pendingSeconds())
-                    .compose(p -> one(c, "sms.reply.donate.pending", Map.of("hours", HoursFormat.format(d.minutes()),
-                            "fund", clip(fund.get().name(), 40), "minutes", Long.toString(Math.max(1, settings.pendingSeconds() / 60))))));
+                    : hold(c, "donation", null, fund.get().code(), d.minutes(), null, "sms.reply.donate.pending",
+                            Map.of("hours", HoursFormat.format(d.minutes()), "fund", clip(fund.get().name(), 40), "minutes", pendingMinutes())));
         });
     }
 
-    /** A bare PIN or YES PIN: only ever the sender's own pending item. */
+    /** How long a held SEND or DONATE waits for the PIN, in whole minutes, for its reply. */
+    private String pendingMinutes() {
+        return Long.toString(Math.max(1, settings.pendingSeconds() / 60));
+    }
+
+    /** A bare PIN or YES PIN: only ever the sender's own pending item (read with the PIN state: one statement). */
     private Future<List<Reply>> confirm(Ctx c, String pin) {
-        return ledger.currentPending(c.member().id()).compose(p -> {
-            if (p.isEmpty()) return one(c, "sms.reply.nothing_pending");
-            Pending pending = p.get();
+        return ledger.currentPendingCheckingPin(c.member().id(), pin).compose(read -> {
+            if (read.pending().isEmpty()) return one(c, "sms.reply.nothing_pending");
+            Pending pending = read.pending().get();
             if (pending.expired()) return ledger.expirePending(pending.id()).compose(v -> one(c, "sms.reply.expired"));
-            return withPin(c, pin, () -> ledger.confirmPending(pending, notices).compose(r -> moved(c, r)));
+            if (!read.pinCheck().ok()) return pinRefused(c, read.pinCheck());
+            return ledger.confirmPending(pending, notices).compose(r -> moved(c, r));
         });
     }
 
