@@ -7,6 +7,9 @@
 --    not: the reply's commit made them durable; now they are one commit). Items are held in the
 --    order given, so a member's later SEND in the same call replaces the earlier one; callers give
 --    them in member order, so two calls lock the members' items in one order.
+--    Each item is read back by its key, not by joining the list of new ids to the table: the
+--    planner, with statistics from when the table was small, hashed the whole table for that join
+--    (a sequential scan a call, slower as the table grows).
 DROP FUNCTION sms_hold_pending(bigint, text, bigint, text, bigint, text, int);
 
 CREATE FUNCTION sms_hold_pending(p_members bigint[], p_kinds text[], p_to_members bigint[], p_funds text[], p_minutes bigint[],
@@ -33,28 +36,33 @@ BEGIN
                   AS r (to_phone, member_id, body, purpose, priority, dedupe_key)
     WHERE r.body IS NOT NULL -- a hold without a reply
     ON CONFLICT (dedupe_key) DO NOTHING;
-    RETURN QUERY SELECT u.ord, p.id, p.member_id, p.kind, p.to_member_id, m.name, m.phone, p.fund_code, f.name, p.amount_minutes,
-                        p.note, p.status, p.expires_at
-                 FROM unnest(v_ids) WITH ORDINALITY AS u(id, ord) JOIN sms_pending p ON p.id = u.id
-                 LEFT JOIN members m ON m.id = p.to_member_id LEFT JOIN funds f ON f.code = p.fund_code;
+    FOR v_ord IN 1 .. coalesce(cardinality(v_ids), 0) LOOP
+        RETURN QUERY SELECT v_ord::bigint, p.id, p.member_id, p.kind, p.to_member_id, m.name, m.phone, p.fund_code, f.name, p.amount_minutes,
+                            p.note, p.status, p.expires_at
+                     FROM sms_pending p LEFT JOIN members m ON m.id = p.to_member_id LEFT JOIN funds f ON f.code = p.fund_code
+                     WHERE p.id = v_ids[v_ord];
+    END LOOP;
 END $$;
 
 -- 2. The PIN hop reads the member's waiting item and what the PIN check needs of the member (V13's
 --    ledger_pin_states) in one statement, for many members at once: the right PIN with no wrong
 --    one before it is then confirmed with no other read. member_status is the member's, status the
---    item's (null when nothing waits).
+--    item's (null when nothing waits). One member at a time by key, for the reason in 1: a join of
+--    the list to the waiting items was planned as a scan of all of them.
 CREATE FUNCTION sms_pending_with_pin_states(p_ids bigint[])
 RETURNS TABLE (ord bigint, pin_hash text, member_status text, locked boolean, pin_failed_attempts integer,
                id bigint, member_id bigint, kind text, to_member_id bigint, to_name text, to_phone text, fund_code text,
                fund_name text, amount_minutes bigint, note text, status text, expires_at timestamptz)
 LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
-    RETURN QUERY SELECT u.ord, m.pin_hash, m.status, COALESCE(m.pin_locked_until > now(), false), m.pin_failed_attempts,
-                        p.id, p.member_id, p.kind, p.to_member_id, t.name, t.phone, p.fund_code, f.name, p.amount_minutes, p.note,
-                        p.status, p.expires_at
-                 FROM unnest(p_ids) WITH ORDINALITY AS u(id, ord)
-                 LEFT JOIN members m ON m.id = u.id
-                 LEFT JOIN sms_pending p ON p.member_id = u.id AND p.status = 'pending'
-                 LEFT JOIN members t ON t.id = p.to_member_id
-                 LEFT JOIN funds f ON f.code = p.fund_code;
+    FOR v_ord IN 1 .. coalesce(cardinality(p_ids), 0) LOOP
+        RETURN QUERY SELECT v_ord::bigint, m.pin_hash, m.status, COALESCE(m.pin_locked_until > now(), false), m.pin_failed_attempts,
+                            p.id, p.member_id, p.kind, p.to_member_id, t.name, t.phone, p.fund_code, f.name, p.amount_minutes, p.note,
+                            p.status, p.expires_at
+                     FROM (SELECT p_ids[v_ord] AS id) u
+                     LEFT JOIN members m ON m.id = u.id
+                     LEFT JOIN sms_pending p ON p.member_id = u.id AND p.status = 'pending'
+                     LEFT JOIN members t ON t.id = p.to_member_id
+                     LEFT JOIN funds f ON f.code = p.fund_code;
+    END LOOP;
 END $$;

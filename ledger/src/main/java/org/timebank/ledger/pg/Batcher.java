@@ -15,7 +15,9 @@ import java.util.function.Function;
  * otherwise it waits for the next one, together with every request that came meanwhile (at most
  * {@code maxBatch}). Alone it costs no wait; under load, one round trip and one statement serve many.
  *
- * <p>{@code run} answers one result per input, in the inputs' order. Each caller's future
+ * <p>{@code run} answers one result per input, in the inputs' order, and must be atomic (one
+ * statement, or one transaction): a run of several inputs that fails is run again one input at a
+ * time, so one bad input (a constraint it breaks) fails only its own caller. Each caller's future
  * completes on the Vert.x context it called from. Safe to call from any thread.
  */
 public final class Batcher<I, O> {
@@ -71,10 +73,16 @@ public final class Batcher<I, O> {
             result = Future.failedFuture(e);
         }
         result.onComplete(r -> {
+            boolean eachAlone = r.failed() && batch.size() > 1;
             List<Waiting<I, O>> next;
             synchronized (this) {
                 inFlight--;
-                next = takeIfFree();
+                if (eachAlone) inFlight += batch.size();
+                next = eachAlone ? null : takeIfFree();
+            }
+            if (eachAlone) {
+                for (Waiting<I, O> w : batch) send(List.of(w));
+                return;
             }
             if (next != null) send(next);
             for (int i = 0; i < batch.size(); i++) {

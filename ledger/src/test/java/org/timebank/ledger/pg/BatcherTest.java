@@ -71,17 +71,22 @@ class BatcherTest {
     }
 
     @Test
-    void aFailedStatementFailsEveryRequestInItAndTheNextStillRuns() {
+    void aFailedStatementOfSeveralRunsThemAgainOneAtATimeSoAFailureIsOnlyItsOwn() {
         Batcher<Integer, String> b = new Batcher<>(1, 10, this::statement);
         Future<String> first = b.submit(1);
         Future<String> second = b.submit(2), third = b.submit(3);
         running.get(0).fail("connection lost");
-        assertTrue(first.failed());
-        running.get(1).fail("deadlock");
-        assertEquals("deadlock", second.cause().getMessage());
-        assertEquals("deadlock", third.cause().getMessage());
-        Future<String> fourth = b.submit(4);
+        assertEquals("connection lost", first.cause().getMessage(), "a statement of one fails its one request");
+        running.get(1).fail("check constraint violated by 3");
+        assertEquals(List.of(List.of(1), List.of(2, 3), List.of(2), List.of(3)), calls, "then each alone");
+        assertFalse(second.isComplete() || third.isComplete());
         running.get(2).complete(answers(calls.get(2)));
+        running.get(3).fail("check constraint violated by 3");
+        assertEquals("row 2", second.result());
+        assertEquals("check constraint violated by 3", third.cause().getMessage());
+        Future<String> fourth = b.submit(4);
+        assertEquals(List.of(4), calls.get(4), "and the batcher goes on");
+        running.get(4).complete(answers(calls.get(4)));
         assertEquals("row 4", fourth.result());
     }
 
