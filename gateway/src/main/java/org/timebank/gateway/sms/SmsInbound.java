@@ -14,7 +14,7 @@ import org.timebank.menus.sms.SmsService;
 
 /**
  * One inbound SMS, from whichever provider: recorded once per provider message id (with any PIN
- * masked) together with a read of its sender ({@link PgInbound}), acted on once, and answered
+ * masked) together with a read of its sender and of the member it names ({@link PgInbound}), acted on once, and answered
  * through the outbox. A duplicate delivery (Africa's Talking re-posts until it gets a 200; Twilio
  * retries once) is acknowledged and ignored. If acting fails, the record is removed so the
  * provider's retry acts on it.
@@ -34,9 +34,10 @@ public final class SmsInbound {
 
     /** Answers true when the message was new and acted on, false for a duplicate. */
     public Future<Boolean> receive(String provider, String providerMessageId, String phone, String body) {
-        return inbound.record(provider, providerMessageId, phone, SmsParser.maskPins(body)).compose(recorded -> {
+        String named = service.numberNamed(body).orElse(null);
+        return inbound.record(provider, providerMessageId, phone, SmsParser.maskPins(body), named).compose(recorded -> {
             if (recorded == null) return Future.succeededFuture(false);
-            return service.handle(phone, body, provider + ":" + providerMessageId, recorded.sender())
+            return service.handle(phone, body, provider + ":" + providerMessageId, recorded.sender(), recorded.named())
                     .compose(out -> out.isEmpty() ? Future.<Void>succeededFuture() : replies.submit(out))
                     .map(true)
                     .recover(e -> inbound.forget(recorded.id()).compose(v -> Future.<Boolean>failedFuture(e)));

@@ -8,20 +8,26 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.timebank.ledger.Member;
 
 /**
  * Inbound SMS recorded once per provider message id (the body as given, PINs already masked), with
- * the sender's member row read in the same statement (V15). Messages arriving while others are
+ * the sender's member row read in the same statement (V15), and the row of the member a command
+ * names (a SEND's or ASK's number) when the caller gives that number. Messages arriving while others are
  * being recorded are recorded together ({@link Batcher}): one statement and one commit for many,
  * committed without waiting for the disk (the reply or transfer that follows waits for both, V12).
  */
 public final class PgInbound {
+    /** The records with their senders, then (record columns null) the members the messages name ($5). */
     private static final String RECORD = """
-            WITH r AS (SELECT * FROM sms_record_inbound($1, $2, $3, $4))
+            WITH r AS (SELECT * FROM sms_record_inbound($1, $2, $3, $4)),
+                 m AS (SELECT * FROM ledger_members_by_phone(ARRAY(SELECT r2.phone FROM r r2) || $5::text[]))
             SELECT r.id AS record_id, r.provider AS record_provider, r.provider_message_id AS record_message_id, m.*
-            FROM r LEFT JOIN ledger_members_by_phone(ARRAY(SELECT r2.phone FROM r r2)) m ON m.phone = r.phone""";
+            FROM r LEFT JOIN m ON m.phone = r.phone
+            UNION ALL
+            SELECT NULL, NULL, NULL, m.* FROM m WHERE m.phone = ANY ($5::text[])""";
 
     private final Pool pool;
 
@@ -29,12 +35,21 @@ public final class PgInbound {
         this.pool = pool;
     }
 
-    /** A message recorded now for the first time, and who sent it (empty for a number that is no member). */
-    public record Recorded(long id, Optional<Member> sender) {}
+    /**
+     * A message recorded now for the first time, who sent it (empty for a number that is no
+     * member), and the member the message names by the number it was read by (an empty map when it
+     * names none; an empty member for a number that is no member's).
+     */
+    public record Recorded(long id, Optional<Member> sender, Map<String, Optional<Member>> named) {}
 
     /** Records a message; answers null when the provider sent it before (also the second copy of one batch). */
     public Future<Recorded> record(String provider, String messageId, String phone, String maskedBody) {
-        return records.submit(new Arrival(provider, messageId, phone, maskedBody));
+        return record(provider, messageId, phone, maskedBody, null);
+    }
+
+    /** {@link #record(String, String, String, String)}, reading too the member at {@code namedPhone} (E.164, may be null). */
+    public Future<Recorded> record(String provider, String messageId, String phone, String maskedBody, String namedPhone) {
+        return records.submit(new Arrival(provider, messageId, phone, maskedBody, namedPhone));
     }
 
     /** Forgets a recorded message, so that the provider's retry is acted on (its handling failed). */
@@ -42,7 +57,7 @@ public final class PgInbound {
         return pool.preparedQuery("DELETE FROM inbound_sms WHERE id = $1").execute(Tuple.of(id)).mapEmpty();
     }
 
-    private record Arrival(String provider, String messageId, String phone, String maskedBody) {}
+    private record Arrival(String provider, String messageId, String phone, String maskedBody, String namedPhone) {}
 
     private final Batcher<Arrival, Recorded> records = new Batcher<>(Batcher.IN_FLIGHT, 256, this::recordAll);
 
@@ -56,14 +71,26 @@ public final class PgInbound {
             phones[i] = a.phone();
             bodies[i] = a.maskedBody();
         }
-        return pool.preparedQuery(RECORD).execute(Tuple.of(providers, ids, phones, bodies)).map(rows -> {
+        String[] named = batch.stream().map(Arrival::namedPhone).filter(Objects::nonNull).distinct().toArray(String[]::new);
+        return pool.preparedQuery(RECORD).execute(Tuple.of(providers, ids, phones, bodies, named)).map(rows -> {
             Map<List<String>, Recorded> inserted = new HashMap<>();
+            Map<String, Member> namedMembers = new HashMap<>();
             for (Row r : rows) {
+                if (r.getLong("record_id") == null) {
+                    namedMembers.put(r.getString("phone"), Rows.member(r));
+                    continue;
+                }
                 Optional<Member> sender = r.getLong("id") == null ? Optional.empty() : Optional.of(Rows.member(r));
-                inserted.put(List.of(r.getString("record_provider"), r.getString("record_message_id")), new Recorded(r.getLong("record_id"), sender));
+                inserted.put(List.of(r.getString("record_provider"), r.getString("record_message_id")), new Recorded(r.getLong("record_id"), sender, Map.of()));
             }
             List<Recorded> answers = new ArrayList<>(n);
-            for (Arrival a : batch) answers.add(inserted.remove(List.of(a.provider(), a.messageId())));
+            for (Arrival a : batch) {
+                Recorded r = inserted.remove(List.of(a.provider(), a.messageId()));
+                if (r != null && a.namedPhone() != null) {
+                    r = new Recorded(r.id(), r.sender(), Map.of(a.namedPhone(), Optional.ofNullable(namedMembers.get(a.namedPhone()))));
+                }
+                answers.add(r);
+            }
             return answers;
         });
     }

@@ -6,6 +6,8 @@ import static org.timebank.ledger.LedgerFixture.await;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.timebank.ledger.LedgerFixture;
@@ -48,6 +50,34 @@ class PgInboundTest {
         assertNull(await(inbound.record("at", "b1", ben.phone(), "SEND 91230001 1")), "nor later");
         assertEquals(5, TestDatabase.queryLong(f.db, "SELECT count(*) FROM inbound_sms"));
         assertEquals(1, TestDatabase.queryLong(f.db, "SELECT count(*) FROM inbound_sms WHERE body = '****'"));
+    }
+
+    @Test
+    void theMemberAMessageNamesIsReadWithIt() {
+        f.org("KLN");
+        Member ann = f.member("KLN", "Ann Lee");
+        Member ben = f.member("KLN", "Ben Wong");
+        String stranger = "+85291239999";
+        List<Future<PgInbound.Recorded>> arriving = new ArrayList<>();
+        arriving.add(inbound.record("at", "n1", ann.phone(), "SEND " + ben.phone() + " 1", ben.phone()));
+        arriving.add(inbound.record("at", "n2", ben.phone(), "SEND " + stranger + " 1", stranger));
+        arriving.add(inbound.record("at", "n3", stranger, "ASK " + ann.phone() + " 1", ann.phone()));
+        arriving.add(inbound.record("at", "n4", ben.phone(), "SEND " + ben.phone() + " 1", ben.phone())); // their own number
+        arriving.add(inbound.record("at", "n5", ann.phone(), "BAL"));
+        await(Future.all(new ArrayList<>(arriving)));
+        PgInbound.Recorded n1 = arriving.get(0).result(), n2 = arriving.get(1).result(), n3 = arriving.get(2).result(),
+                n4 = arriving.get(3).result(), n5 = arriving.get(4).result();
+        assertEquals(ann.id(), n1.sender().orElseThrow().id());
+        assertEquals(ben.id(), n1.named().get(ben.phone()).orElseThrow().id());
+        assertEquals("Ben Wong", n1.named().get(ben.phone()).orElseThrow().name());
+        assertEquals(Map.of(stranger, Optional.empty()), n2.named(), "a number that is no member's, read as such");
+        assertTrue(n3.sender().isEmpty());
+        assertEquals(ann.id(), n3.named().get(ann.phone()).orElseThrow().id());
+        assertEquals(ben.id(), n4.sender().orElseThrow().id());
+        assertEquals(ben.id(), n4.named().get(ben.phone()).orElseThrow().id());
+        assertEquals(Map.of(), n5.named(), "a message naming no one reads no one else");
+        assertNull(await(inbound.record("at", "n1", ann.phone(), "SEND " + ben.phone() + " 1", ben.phone())), "a retry is still not new");
+        assertEquals(5, TestDatabase.queryLong(f.db, "SELECT count(*) FROM inbound_sms"));
     }
 
     @Test

@@ -71,8 +71,18 @@ public final class SmsService {
      * that recorded the message: one read and one wait fewer before acting on it.
      */
     public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, Optional<Member> sender) {
+        return handle(phone, text, replyKey, sender, Map.of());
+    }
+
+    /**
+     * {@link #handle(String, String, String, Optional)} with the member the message names (see
+     * {@link #numberNamed}) read too: {@code named} maps the number (E.164) to the member, or to
+     * none for a number that is no member's.
+     */
+    public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, Optional<Member> sender,
+                                            Map<String, Optional<Member>> named) {
         SmsCommand command = SmsParser.parse(text);
-        Ctx c = new Ctx(phone, sender.orElse(null), replyKey, guessLanguage(text));
+        Ctx c = new Ctx(phone, sender.orElse(null), replyKey, guessLanguage(text), named);
         return dispatch(c, command).map(replies -> {
             List<OutboundSms> out = new ArrayList<>();
             for (Reply r : replies) out.add(outbound(r, replyKey, out.size()));
@@ -86,7 +96,19 @@ public final class SmsService {
         return new OutboundSms(r.phone(), r.memberId(), body, OutboundSms.Purpose.REPLY, "reply:" + replyKey + ":" + n);
     }
 
-    private record Ctx(String phone, Member member, String replyKey, String guessedLanguage) {
+    /**
+     * The number (E.164) of the other member a message's command names (SEND's and ASK's), when it
+     * is a valid number: the caller may read that member with the message and hand it to
+     * {@link #handle(String, String, String, Optional, Map)}.
+     */
+    public Optional<String> numberNamed(String text) {
+        SmsCommand command = SmsParser.parse(text);
+        String raw = command instanceof SmsCommand.Send s ? s.phone() : command instanceof SmsCommand.Ask a ? a.phone() : null;
+        return raw == null ? Optional.empty() : phones.normalise(raw);
+    }
+
+    /** One message being handled: who sent it, and the members read with it by number ({@code named}). */
+    private record Ctx(String phone, Member member, String replyKey, String guessedLanguage, Map<String, Optional<Member>> named) {
         String language() {
             return member != null ? member.language() : guessedLanguage;
         }
@@ -265,7 +287,7 @@ public final class SmsService {
             }
             return ledger.register(c.phone(), r.name(), org.get().code(), c.language(), null, m -> List.of()).compose(reg -> {
                 if (reg.outcome() != MemberLedger.Registration.REGISTERED) return one(c, "sms.reply.reg.already");
-                Ctx joined = new Ctx(c.phone(), reg.member(), c.replyKey(), c.guessedLanguage());
+                Ctx joined = new Ctx(c.phone(), reg.member(), c.replyKey(), c.guessedLanguage(), c.named());
                 return one(joined, "sms.reply.reg.done", Map.of("name", firstName(r.name()), "org", org.get().name()));
             });
         }
@@ -333,7 +355,9 @@ public final class SmsService {
         Optional<String> phone = phones.normalise(rawPhone);
         if (phone.isEmpty()) return Future.succeededFuture("sms.reply.phone.invalid");
         if (phone.get().equals(c.phone())) return Future.succeededFuture("sms.reply.phone.own");
-        return ledger.memberByPhone(phone.get()).map(o -> {
+        Optional<Member> readWithMessage = c.named().get(phone.get());
+        Future<Optional<Member>> member = readWithMessage != null ? Future.succeededFuture(readWithMessage) : ledger.memberByPhone(phone.get());
+        return member.map(o -> {
             if (o.isEmpty()) return (Object) "sms.reply.phone.unknown";
             if ("suspended".equals(o.get().status()) || "erased".equals(o.get().status())) return "sms.reply.phone.inactive";
             return o.get();
