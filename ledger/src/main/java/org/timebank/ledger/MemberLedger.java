@@ -64,7 +64,12 @@ public interface MemberLedger {
      * {@link #checkPin} does: the item and the member's PIN state are read in one statement, so the
      * right PIN costs no other read.
      */
-    Future<PendingPinCheck> currentPendingCheckingPin(long memberId, String pin);
+    default Future<PendingPinCheck> currentPendingCheckingPin(long memberId, String pin) {
+        return currentPendingCheckingPin(memberId, pin, null);
+    }
+
+    /** {@link #currentPendingCheckingPin(long, String)} from what was read ahead for the member (read now when null). */
+    Future<PendingPinCheck> currentPendingCheckingPin(long memberId, String pin, PendingRead readAhead);
 
     Future<Boolean> cancelPending(long memberId);
 

@@ -14,7 +14,8 @@ import org.timebank.menus.sms.SmsService;
 
 /**
  * One inbound SMS, from whichever provider: recorded once per provider message id (with any PIN
- * masked) together with a read of its sender and of the member it names ({@link PgInbound}), acted on once, and answered
+ * masked) together with a read of its sender and of what its command reads ({@link PgInbound}:
+ * the member a SEND names, a PIN reply's waiting item), acted on once, and answered
  * through the outbox. A duplicate delivery (Africa's Talking re-posts until it gets a 200; Twilio
  * retries once) is acknowledged and ignored. If acting fails, the record is removed so the
  * provider's retry acts on it.
@@ -34,10 +35,12 @@ public final class SmsInbound {
 
     /** Answers true when the message was new and acted on, false for a duplicate. */
     public Future<Boolean> receive(String provider, String providerMessageId, String phone, String body) {
-        String named = service.numberNamed(body).orElse(null);
-        return inbound.record(provider, providerMessageId, phone, SmsParser.maskPins(body), named).compose(recorded -> {
+        SmsService.ReadAhead ahead = service.readAhead(body);
+        String masked = SmsParser.maskPins(body);
+        return inbound.record(provider, providerMessageId, phone, masked, ahead.namedNumber().orElse(null), ahead.waitingItem()).compose(recorded -> {
             if (recorded == null) return Future.succeededFuture(false);
-            return service.handle(phone, body, provider + ":" + providerMessageId, recorded.sender(), recorded.named())
+            SmsService.Read read = new SmsService.Read(recorded.sender(), recorded.named(), recorded.waiting());
+            return service.handle(phone, body, provider + ":" + providerMessageId, read)
                     .compose(out -> out.isEmpty() ? Future.<Void>succeededFuture() : replies.submit(out))
                     .map(true)
                     .recover(e -> inbound.forget(recorded.id()).compose(v -> Future.<Boolean>failedFuture(e)));

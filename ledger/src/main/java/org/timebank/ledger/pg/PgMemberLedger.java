@@ -14,6 +14,7 @@ import org.timebank.ledger.MemberLedger;
 import org.timebank.ledger.Notices;
 import org.timebank.ledger.Pending;
 import org.timebank.ledger.PendingPinCheck;
+import org.timebank.ledger.PendingRead;
 import org.timebank.ledger.Org;
 import org.timebank.ledger.OutboundSms;
 import org.timebank.ledger.PaymentRequest;
@@ -118,8 +119,10 @@ public final class PgMemberLedger implements MemberLedger {
     }
 
     @Override
-    public Future<PendingPinCheck> currentPendingCheckingPin(long memberId, String pin) {
-        return ledger.pending().currentWithPinState(memberId).compose(read -> {
+    public Future<PendingPinCheck> currentPendingCheckingPin(long memberId, String pin, PendingRead readAhead) {
+        Future<PgPending.WithPinState> reading = readAhead instanceof PgPending.WithPinState w && w.memberId() == memberId
+                ? Future.succeededFuture(w) : ledger.pending().currentWithPinState(memberId);
+        return reading.compose(read -> {
             Optional<Pending> item = read.pending();
             if (item.isEmpty() || item.get().expired()) return Future.succeededFuture(new PendingPinCheck(item, null));
             return ledger.pins().check(memberId, pin, read.pinState()).map(check -> new PendingPinCheck(item, check));

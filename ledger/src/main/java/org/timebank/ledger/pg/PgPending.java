@@ -2,10 +2,12 @@ package org.timebank.ledger.pg;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,6 +20,7 @@ import org.timebank.ledger.AccountRef;
 import org.timebank.ledger.Notices;
 import org.timebank.ledger.OutboundSms;
 import org.timebank.ledger.Pending;
+import org.timebank.ledger.PendingRead;
 import org.timebank.ledger.TransferCommand;
 import org.timebank.ledger.TransferKind;
 import org.timebank.ledger.TransferResult;
@@ -105,7 +108,18 @@ public final class PgPending {
     }
 
     /** The member's pending item, if any, and what a PIN check needs of the member (null for no such member). */
-    record WithPinState(Optional<Pending> pending, PgPins.PinState pinState) {}
+    record WithPinState(long memberId, Optional<Pending> pending, PgPins.PinState pinState) implements PendingRead {
+        /** A row of {@code sms_pending_with_pin_states} as JSON (how {@link PgInbound} reads it with a message). */
+        static WithPinState of(long memberId, JsonObject row) {
+            PgPins.PinState state = row.getString("member_status") == null ? null : new PgPins.PinState(row.getString("pin_hash"),
+                    row.getString("member_status"), Boolean.TRUE.equals(row.getBoolean("locked")), row.getInteger("pin_failed_attempts", 0));
+            if (row.getLong("id") == null) return new WithPinState(memberId, Optional.empty(), state);
+            return new WithPinState(memberId, Optional.of(new Pending(row.getLong("id"), row.getLong("member_id"), row.getString("kind"),
+                    row.getLong("to_member_id"), row.getString("to_name"), row.getString("to_phone"), row.getString("fund_code"),
+                    row.getString("fund_name"), row.getLong("amount_minutes"), row.getString("note"), row.getString("status"),
+                    OffsetDateTime.parse(row.getString("expires_at")).toInstant())), state);
+        }
+    }
 
     /**
      * {@link #current} and the first read of a PIN check in one statement (V16): the PIN hop of an
@@ -121,7 +135,8 @@ public final class PgPending {
         return pool.preparedQuery("SELECT * FROM sms_pending_with_pin_states($1)").execute(Tuple.of(memberIds.toArray(new Long[0]))).map(rows -> {
             WithPinState[] read = new WithPinState[memberIds.size()];
             for (Row r : rows) {
-                read[(int) (r.getLong("ord") - 1)] = new WithPinState(r.getLong("id") == null ? Optional.empty() : Optional.of(pending(r)),
+                int i = (int) (r.getLong("ord") - 1);
+                read[i] = new WithPinState(memberIds.get(i), r.getLong("id") == null ? Optional.empty() : Optional.of(pending(r)),
                         PgPins.PinState.of(r, "member_status"));
             }
             return Arrays.asList(read);

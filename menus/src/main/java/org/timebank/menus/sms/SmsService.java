@@ -17,6 +17,7 @@ import org.timebank.ledger.Org;
 import org.timebank.ledger.OutboundSms;
 import org.timebank.ledger.PaymentRequest;
 import org.timebank.ledger.Pending;
+import org.timebank.ledger.PendingRead;
 import org.timebank.ledger.PinChange;
 import org.timebank.ledger.PinCheck;
 import org.timebank.ledger.Phones;
@@ -71,18 +72,33 @@ public final class SmsService {
      * that recorded the message: one read and one wait fewer before acting on it.
      */
     public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, Optional<Member> sender) {
-        return handle(phone, text, replyKey, sender, Map.of());
+        return handle(phone, text, replyKey, new Read(sender, Map.of(), null));
     }
 
     /**
-     * {@link #handle(String, String, String, Optional)} with the member the message names (see
-     * {@link #numberNamed}) read too: {@code named} maps the number (E.164) to the member, or to
-     * none for a number that is no member's.
+     * What acting on a message would read that the caller can read with the message's record: the
+     * number (E.164) of the other member its SEND or ASK names, when valid, and whether it is a PIN
+     * reply (that reads the sender's waiting item and PIN state).
      */
-    public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, Optional<Member> sender,
-                                            Map<String, Optional<Member>> named) {
+    public record ReadAhead(Optional<String> namedNumber, boolean waitingItem) {}
+
+    public ReadAhead readAhead(String text) {
         SmsCommand command = SmsParser.parse(text);
-        Ctx c = new Ctx(phone, sender.orElse(null), replyKey, guessLanguage(text), named);
+        String raw = command instanceof SmsCommand.Send s ? s.phone() : command instanceof SmsCommand.Ask a ? a.phone() : null;
+        return new ReadAhead(raw == null ? Optional.empty() : phones.normalise(raw), command instanceof SmsCommand.Confirm);
+    }
+
+    /**
+     * What was read with the message: its sender, the member it names by the number it was read by
+     * ({@code named}: to none for a number that is no member's; empty when not read), and the
+     * sender's waiting item for a PIN reply ({@code waiting}, null when not read).
+     */
+    public record Read(Optional<Member> sender, Map<String, Optional<Member>> named, PendingRead waiting) {}
+
+    /** {@link #handle(String, String, String)} with what {@link #readAhead} asked for already read. */
+    public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, Read read) {
+        SmsCommand command = SmsParser.parse(text);
+        Ctx c = new Ctx(phone, read.sender().orElse(null), replyKey, guessLanguage(text), read);
         return dispatch(c, command).map(replies -> {
             List<OutboundSms> out = new ArrayList<>();
             for (Reply r : replies) out.add(outbound(r, replyKey, out.size()));
@@ -96,19 +112,8 @@ public final class SmsService {
         return new OutboundSms(r.phone(), r.memberId(), body, OutboundSms.Purpose.REPLY, "reply:" + replyKey + ":" + n);
     }
 
-    /**
-     * The number (E.164) of the other member a message's command names (SEND's and ASK's), when it
-     * is a valid number: the caller may read that member with the message and hand it to
-     * {@link #handle(String, String, String, Optional, Map)}.
-     */
-    public Optional<String> numberNamed(String text) {
-        SmsCommand command = SmsParser.parse(text);
-        String raw = command instanceof SmsCommand.Send s ? s.phone() : command instanceof SmsCommand.Ask a ? a.phone() : null;
-        return raw == null ? Optional.empty() : phones.normalise(raw);
-    }
-
-    /** One message being handled: who sent it, and the members read with it by number ({@code named}). */
-    private record Ctx(String phone, Member member, String replyKey, String guessedLanguage, Map<String, Optional<Member>> named) {
+    /** One message being handled: who sent it, and what was read with it. */
+    private record Ctx(String phone, Member member, String replyKey, String guessedLanguage, Read read) {
         String language() {
             return member != null ? member.language() : guessedLanguage;
         }
@@ -287,7 +292,7 @@ public final class SmsService {
             }
             return ledger.register(c.phone(), r.name(), org.get().code(), c.language(), null, m -> List.of()).compose(reg -> {
                 if (reg.outcome() != MemberLedger.Registration.REGISTERED) return one(c, "sms.reply.reg.already");
-                Ctx joined = new Ctx(c.phone(), reg.member(), c.replyKey(), c.guessedLanguage(), c.named());
+                Ctx joined = new Ctx(c.phone(), reg.member(), c.replyKey(), c.guessedLanguage(), c.read());
                 return one(joined, "sms.reply.reg.done", Map.of("name", firstName(r.name()), "org", org.get().name()));
             });
         }
@@ -355,7 +360,7 @@ public final class SmsService {
         Optional<String> phone = phones.normalise(rawPhone);
         if (phone.isEmpty()) return Future.succeededFuture("sms.reply.phone.invalid");
         if (phone.get().equals(c.phone())) return Future.succeededFuture("sms.reply.phone.own");
-        Optional<Member> readWithMessage = c.named().get(phone.get());
+        Optional<Member> readWithMessage = c.read().named().get(phone.get());
         Future<Optional<Member>> member = readWithMessage != null ? Future.succeededFuture(readWithMessage) : ledger.memberByPhone(phone.get());
         return member.map(o -> {
             if (o.isEmpty()) return (Object) "sms.reply.phone.unknown";
@@ -416,7 +421,7 @@ public final class SmsService {
 
     /** A bare PIN or YES PIN: only ever the sender's own pending item (read with the PIN state: one statement). */
     private Future<List<Reply>> confirm(Ctx c, String pin) {
-        return ledger.currentPendingCheckingPin(c.member().id(), pin).compose(read -> {
+        return ledger.currentPendingCheckingPin(c.member().id(), pin, c.read().waiting()).compose(read -> {
             if (read.pending().isEmpty()) return one(c, "sms.reply.nothing_pending");
             Pending pending = read.pending().get();
             if (pending.expired()) return ledger.expirePending(pending.id()).compose(v -> one(c, "sms.reply.expired"));
