@@ -26,25 +26,39 @@ public final class PgOutbox {
     /** Writes messages on the caller's connection (inside its transaction). A known dedupe key is skipped. */
     public Future<Void> enqueue(SqlClient conn, List<OutboundSms> messages) {
         if (messages.isEmpty()) return Future.succeededFuture();
-        int n = messages.size();
-        String[] phones = new String[n], bodies = new String[n], purposes = new String[n], keys = new String[n];
-        Long[] members = new Long[n];
-        Integer[] priorities = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            OutboundSms m = messages.get(i);
-            phones[i] = m.toPhone();
-            members[i] = m.memberId();
-            bodies[i] = m.body();
-            purposes[i] = m.purpose().code();
-            priorities[i] = m.purpose().priority();
-            keys[i] = m.dedupeKey();
-        }
         // one statement for all of them (a transfer's two receipts): one executor run, not one a message
         return conn.preparedQuery("""
                         INSERT INTO outbox (to_phone, member_id, body, purpose, priority, dedupe_key)
                         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::int[], $6::text[])
                         ON CONFLICT (dedupe_key) DO NOTHING""")
-                .execute(Tuple.of(phones, members, bodies, purposes, priorities, keys)).mapEmpty();
+                .execute(Columns.of(messages).addTo(Tuple.tuple())).mapEmpty();
+    }
+
+    /**
+     * Messages as the six arrays an {@code INSERT INTO outbox … SELECT FROM unnest(…)} takes
+     * (phone, member, body, purpose, priority, dedupe key); a null message is a row of nulls.
+     */
+    record Columns(String[] phones, Long[] members, String[] bodies, String[] purposes, Integer[] priorities, String[] keys) {
+        static Columns of(List<OutboundSms> messages) {
+            int n = messages.size();
+            Columns c = new Columns(new String[n], new Long[n], new String[n], new String[n], new Integer[n], new String[n]);
+            for (int i = 0; i < n; i++) {
+                OutboundSms m = messages.get(i);
+                if (m == null) continue;
+                c.phones[i] = m.toPhone();
+                c.members[i] = m.memberId();
+                c.bodies[i] = m.body();
+                c.purposes[i] = m.purpose().code();
+                c.priorities[i] = m.purpose().priority();
+                c.keys[i] = m.dedupeKey();
+            }
+            return c;
+        }
+
+        Tuple addTo(Tuple t) {
+            return t.addArrayOfString(phones).addArrayOfLong(members).addArrayOfString(bodies).addArrayOfString(purposes)
+                    .addArrayOfInteger(priorities).addArrayOfString(keys);
+        }
     }
 
     /** A message claimed for sending; a lower {@code priority} goes first (replies and receipts before bulk). */

@@ -64,10 +64,10 @@ public final class PgPending {
         List<Hold> batch = new ArrayList<>(given);
         batch.sort(Comparator.comparingLong(Hold::memberId));
         int n = batch.size();
-        Long[] members = new Long[n], toMembers = new Long[n], minutes = new Long[n], replyMembers = new Long[n];
+        Long[] members = new Long[n], toMembers = new Long[n], minutes = new Long[n];
         String[] kinds = new String[n], funds = new String[n], notes = new String[n];
-        String[] phones = new String[n], bodies = new String[n], purposes = new String[n], keys = new String[n];
-        Integer[] ttls = new Integer[n], priorities = new Integer[n];
+        Integer[] ttls = new Integer[n];
+        List<OutboundSms> replies = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Hold h = batch.get(i);
             members[i] = h.memberId();
@@ -77,19 +77,10 @@ public final class PgPending {
             minutes[i] = h.minutes();
             notes[i] = h.note();
             ttls[i] = h.ttlSeconds();
-            OutboundSms r = h.reply();
-            if (r == null) continue;
-            phones[i] = r.toPhone();
-            replyMembers[i] = r.memberId();
-            bodies[i] = r.body();
-            purposes[i] = r.purpose().code();
-            priorities[i] = r.purpose().priority();
-            keys[i] = r.dedupeKey();
+            replies.add(h.reply());
         }
-        Tuple args = Tuple.tuple().addArrayOfLong(members).addArrayOfString(kinds).addArrayOfLong(toMembers).addArrayOfString(funds)
-                .addArrayOfLong(minutes).addArrayOfString(notes).addArrayOfInteger(ttls)
-                .addArrayOfString(phones).addArrayOfLong(replyMembers).addArrayOfString(bodies).addArrayOfString(purposes)
-                .addArrayOfInteger(priorities).addArrayOfString(keys);
+        Tuple args = PgOutbox.Columns.of(replies).addTo(Tuple.tuple().addArrayOfLong(members).addArrayOfString(kinds).addArrayOfLong(toMembers)
+                .addArrayOfString(funds).addArrayOfLong(minutes).addArrayOfString(notes).addArrayOfInteger(ttls));
         return Tx.retry(() -> pool.preparedQuery("SELECT * FROM sms_hold_pending($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
                 .execute(args)
                 .map(rows -> {
