@@ -40,7 +40,7 @@ public final class SmsInbound {
         return inbound.record(provider, providerMessageId, phone, masked, ahead.namedNumber().orElse(null), ahead.waitingItem()).compose(recorded -> {
             if (recorded == null) return Future.succeededFuture(false);
             SmsService.Read read = new SmsService.Read(recorded.sender(), recorded.named(), recorded.waiting());
-            return service.handle(phone, body, provider + ":" + providerMessageId, read)
+            return service.handle(phone, body, provider + ":" + providerMessageId, ahead, read)
                     .compose(out -> out.isEmpty() ? Future.<Void>succeededFuture() : replies.submit(out))
                     .map(true)
                     .recover(e -> inbound.forget(recorded.id()).compose(v -> Future.<Boolean>failedFuture(e)));

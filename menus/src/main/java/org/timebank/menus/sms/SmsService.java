@@ -72,20 +72,21 @@ public final class SmsService {
      * that recorded the message: one read and one wait fewer before acting on it.
      */
     public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, Optional<Member> sender) {
-        return handle(phone, text, replyKey, new Read(sender, Map.of(), null));
+        return handle(phone, text, replyKey, readAhead(text), new Read(sender, Map.of(), null));
     }
 
     /**
      * What acting on a message would read that the caller can read with the message's record: the
      * number (E.164) of the other member its SEND or ASK names, when valid, and whether it is a PIN
-     * reply (that reads the sender's waiting item and PIN state).
+     * reply (that reads the sender's waiting item and PIN state); with the command parsed, so
+     * handling it does not parse it again.
      */
-    public record ReadAhead(Optional<String> namedNumber, boolean waitingItem) {}
+    public record ReadAhead(SmsCommand command, Optional<String> namedNumber, boolean waitingItem) {}
 
     public ReadAhead readAhead(String text) {
         SmsCommand command = SmsParser.parse(text);
         String raw = command instanceof SmsCommand.Send s ? s.phone() : command instanceof SmsCommand.Ask a ? a.phone() : null;
-        return new ReadAhead(raw == null ? Optional.empty() : phones.normalise(raw), command instanceof SmsCommand.Confirm);
+        return new ReadAhead(command, raw == null ? Optional.empty() : phones.normalise(raw), command instanceof SmsCommand.Confirm);
     }
 
     /**
@@ -95,11 +96,10 @@ public final class SmsService {
      */
     public record Read(Optional<Member> sender, Map<String, Optional<Member>> named, PendingRead waiting) {}
 
-    /** {@link #handle(String, String, String)} with what {@link #readAhead} asked for already read. */
-    public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, Read read) {
-        SmsCommand command = SmsParser.parse(text);
+    /** {@link #handle(String, String, String)} with what {@link #readAhead} of {@code text} asked for already read. */
+    public Future<List<OutboundSms>> handle(String phone, String text, String replyKey, ReadAhead ahead, Read read) {
         Ctx c = new Ctx(phone, read.sender().orElse(null), replyKey, guessLanguage(text), read);
-        return dispatch(c, command).map(replies -> {
+        return dispatch(c, ahead.command()).map(replies -> {
             List<OutboundSms> out = new ArrayList<>();
             for (Reply r : replies) out.add(outbound(r, replyKey, out.size()));
             return out;
