@@ -106,7 +106,10 @@ public final class Gateway implements AutoCloseable {
         SmsService smsService = new SmsService(members, Texts.load(), notices, phones,
                 new SmsService.Settings(config.ussdServiceCode(), config.maxTransferHours() * 60L, config.smsPendingTimeoutSeconds(),
                         config.requestExpiryDays(), config.postExpiryDays()));
-        SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, new PgInbound(pool), smsService, ledger.outbox()), ledger.outbox(), phones,
+        // an inbound SMS's record commits asynchronously too (V12: the reply or transfer after it makes
+        // it durable) and is one statement over arrays whose plan is the same every time: the
+        // session pool's generic plans (on the ledger's pool PostgreSQL planned it again at every call)
+        SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, new PgInbound(sessionPool), smsService, ledger.outbox()), ledger.outbox(), phones,
                 config.atCallbackToken(), config.publicBaseUrl(), config.twilioAuthToken());
         ApiServices api = new ApiServices(ledger, staff, notices, phones, config.timeZone());
         // one HTTP verticle per core, sharing the port (PORT=0: one free port, shared too)

@@ -119,6 +119,52 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    void runningOnItsTimerItSpreadsTheRateOverDrainsAndNeverExceedsIt() throws Exception {
+        bulk(100);
+        Recording sender = new Recording(1); // one call a message: the calls' times are the sends'
+        OutboxDispatcher d = dispatcher(sender, 10);
+        long started = System.nanoTime();
+        d.start();
+        try {
+            Thread.sleep(2_000);
+        } finally {
+            d.stop();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        int calls = sender.calls.size();
+        // the bucket starts full (200 ms' worth, 2) and fills at 10 a second
+        assertTrue(calls <= 2 + Math.ceil(10 * seconds), calls + " sent in " + seconds + " s at 10 a second");
+        assertTrue(calls >= 15, "paced, not starved: " + calls + " in " + seconds + " s");
+        Thread.sleep(300); // a drain under way when it stopped finishes
+        assertEquals(sender.calls.size(), count("status = 'sent'"));
+    }
+
+    @Test
+    void whileMessagesFlowItDrainsEveryFiftyMillisecondsInsteadOfOnceATick() throws Exception {
+        bulk(1_000);
+        Recording sender = new Recording(1);
+        List<Long> at = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Function<List<String>, Future<List<SendOutcome>>> accept = sender.answer;
+        sender.answer = phones -> {
+            at.add(System.nanoTime());
+            return accept.apply(phones);
+        };
+        OutboxDispatcher d = dispatcher(sender, 200); // 40 a drain at most, 10 every 50 ms
+        d.start();
+        try {
+            Thread.sleep(1_300);
+        } finally {
+            d.stop();
+        }
+        Thread.sleep(300);
+        assertTrue(at.size() >= 150 && at.size() <= 40 + 200 * 1.6, at.size() + " sent in about 1.1 s of drains at 200 a second");
+        // sends in at least 12 distinct 50 ms windows after the first drain: not one burst per 200 ms
+        long first = at.get(0);
+        long windows = at.stream().map(t -> (t - first) / 50_000_000L).distinct().count();
+        assertTrue(windows >= 12, "sends fell in " + windows + " windows of 50 ms");
+    }
+
+    @Test
     void eachOutcomeOfABatchGoesThroughTheRetryPolicy() {
         Member ann = f.member(f.org("KLN").code(), "Ann");
         TestDatabase.exec(f.db, "INSERT INTO outbox (to_phone, body, purpose, priority, dedupe_key) VALUES "

@@ -168,6 +168,7 @@ final class HttpScenarios {
 
     JsonObject run(String name, JsonObject ceilings) throws Exception {
         Spec s = spec(name);
+        boolean walRecycled = Seed.recycleWalAhead(pool);
         // warm-up, not recorded: the JIT compiles this scenario's code paths first
         Bench.progress(name + ": warm-up");
         Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.warmUpMillis(), Long.MAX_VALUE, unit(name, "w")));
@@ -221,7 +222,7 @@ final class HttpScenarios {
                         .put("seconds", Bench.round(max.seconds())).put("concurrency", Bench.CONCURRENCY))
                 .put("openLoop", new JsonObject().put("units", half.units()).put("seconds", Bench.round(half.seconds()))
                         .put("unrecordedUnits", ramp.units()).put("outboxDrainSecondsBefore", Bench.round(drainSeconds))
-                        .put("autovacuumWaitSecondsBefore", Bench.round(vacuumSeconds)))
+                        .put("autovacuumWaitSecondsBefore", Bench.round(vacuumSeconds)).put("walRecycledAhead", walRecycled))
                 .put("errors", errors).put("transfersMade", transfersMade).put("firstError", max.firstError() != null ? max.firstError() : ramp.firstError() != null ? ramp.firstError() : half.firstError())
                 .put("targets", new JsonObject().put("minRatio", s.minRatio()).put("minPerSecond", s.minPerSecond()).put("maxP99Ms", s.maxP99Ms()))
                 .put("databaseDuring", dbBefore == null || dbAfter == null ? null : new JsonObject()
