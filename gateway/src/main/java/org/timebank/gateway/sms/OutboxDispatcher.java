@@ -23,7 +23,7 @@ import org.timebank.ledger.pg.PgOutbox;
  * latency in the burst's part of each 200 ms was three times the rest's). Only one drain runs at a
  * time per instance; several instances share the work through the outbox's skip-locked claims.
  *
- * <p>A drain claims at most {@link #MAX_CLAIM} rows at a time and claims again while the tick's
+ * <p>A drain claims at most {@link #MAX_CLAIM} rows at a time and claims again while the drain's
  * budget lasts and the last claim was full, so a big queue never sits in memory. Claimed messages
  * with the same body (a broadcast's members of one language) go to the provider together, in
  * requests of {@link SmsSender#maxBatch()} numbers; accepted messages are marked sent with one
