@@ -139,8 +139,10 @@ public final class Bench {
                 for (String name : List.of("ussd-menu", "ussd-send", "sms-send")) if (o.wants(name)) scenarios.add(runs.run(name, ceilings));
                 if (o.wants("sessions")) scenarios.add(SessionsRun.run(load, traffic, o.sessions()));
                 if (o.wants("broadcast")) {
-                    scenarios.add(BroadcastRun.run("broadcast", traffic, ADMIN_PASSWORD, new JsonObject().put("orgs", new JsonArray().add("BENCH")),
-                            fake.atRecipients, 5_000, true));
+                    JsonObject at = BroadcastRun.run("broadcast", traffic, ADMIN_PASSWORD, new JsonObject().put("orgs", new JsonArray().add("BENCH")),
+                            fake.atRecipients, 5_000, true);
+                    if (at.getLong("sent") < at.getLong("recipients")) at.put("stalled", stallReport(g));
+                    scenarios.add(at);
                 }
                 database = await(g.ledger().pool().query("""
                                 SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_del
@@ -176,9 +178,11 @@ public final class Bench {
                 env.put("SMS_PROVIDER", "twilio");
                 try (Gateway g = Gateway.start(Config.fromEnv(env))) {
                     Traffic traffic = new Traffic(http, g.port(), CALLBACK_TOKEN);
-                    scenarios.add(BroadcastRun.run("broadcast-twilio", traffic, ADMIN_PASSWORD,
+                    JsonObject tw = BroadcastRun.run("broadcast-twilio", traffic, ADMIN_PASSWORD,
                             new JsonObject().put("orgs", new JsonArray().add("BENCH")).put("languages", new JsonArray().add("sw")),
-                            fake.twilioMessages, 1_000, false));
+                            fake.twilioMessages, 1_000, false);
+                    if (tw.getLong("sent") < tw.getLong("recipients")) tw.put("stalled", stallReport(g));
+                    scenarios.add(tw);
                 }
             }
         } finally {
@@ -247,6 +251,40 @@ public final class Bench {
 
     static double round(double d) {
         return Math.round(d * 100) / 100.0;
+    }
+
+    /**
+     * What a broadcast that did not finish left behind, for the report and stderr: the outbox by
+     * status, PostgreSQL's busy backends, and the stacks of the JVM's Vert.x and pool threads (each
+     * read bounded, so a stuck pool still gives the rest).
+     */
+    static JsonObject stallReport(Gateway g) {
+        JsonObject r = new JsonObject();
+        String[][] reads = {
+                {"outboxByStatus", "SELECT status, count(*) AS n FROM outbox GROUP BY status"},
+                {"busyBackends", "SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS in_transaction, left(query, 120) AS query "
+                        + "FROM pg_stat_activity WHERE backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid()"}};
+        for (String[] read : reads) {
+            try {
+                r.put(read[0], await(g.ledger().pool().query(read[1]).execute().timeout(5, TimeUnit.SECONDS).map(rows -> {
+                    JsonArray list = new JsonArray();
+                    rows.forEach(row -> list.add(String.valueOf(row.toJson())));
+                    return list;
+                })));
+            } catch (Exception e) {
+                r.put(read[0], "not read: " + e);
+            }
+        }
+        JsonArray threads = new JsonArray();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (!t.getName().startsWith("vert.x") && !t.getName().contains("pool")) return;
+            StringBuilder b = new StringBuilder(t.getName()).append(' ').append(t.getState());
+            for (int i = 0; i < Math.min(12, stack.length); i++) b.append("\n  at ").append(stack[i]);
+            threads.add(b.toString());
+        });
+        r.put("threads", threads);
+        System.err.println("bench: a broadcast did not finish: " + r.encodePrettily());
+        return r;
     }
 
     static <T> T await(Future<T> f) throws Exception {
