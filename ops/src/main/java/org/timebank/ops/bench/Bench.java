@@ -137,8 +137,12 @@ public final class Bench {
                     Seed.settleLedger(g); // the transfer ceiling's transfers: sealed and vacuumed before the scenarios
                 }
                 for (String name : List.of("ussd-menu", "ussd-send", "sms-send")) if (o.wants(name)) scenarios.add(runs.run(name, ceilings));
-                if (o.wants("sessions")) scenarios.add(SessionsRun.run(load, traffic, o.sessions()));
+                if (o.wants("sessions")) {
+                    progress("sessions");
+                    scenarios.add(SessionsRun.run(load, traffic, o.sessions()));
+                }
                 if (o.wants("broadcast")) {
+                    progress("broadcast");
                     JsonObject at = BroadcastRun.run("broadcast", traffic, ADMIN_PASSWORD, new JsonObject().put("orgs", new JsonArray().add("BENCH")),
                             fake.atRecipients, 5_000, true);
                     if (at.getLong("sent") < at.getLong("recipients")) at.put("stalled", stallReport(g));
@@ -178,6 +182,7 @@ public final class Bench {
                 env.put("SMS_PROVIDER", "twilio");
                 try (Gateway g = Gateway.start(Config.fromEnv(env))) {
                     Traffic traffic = new Traffic(http, g.port(), CALLBACK_TOKEN);
+                    progress("broadcast-twilio");
                     JsonObject tw = BroadcastRun.run("broadcast-twilio", traffic, ADMIN_PASSWORD,
                             new JsonObject().put("orgs", new JsonArray().add("BENCH")).put("languages", new JsonArray().add("sw")),
                             fake.twilioMessages, 1_000, false);
