@@ -33,7 +33,15 @@ public final class Bench {
     static final String ADMIN_PASSWORD = "bench-admin-password";
     static final int CONCURRENCY = 128;
 
-    public record Options(boolean quick, String scenario, Path out) {
+    /**
+     * @param trace {@code --trace}: each HTTP scenario's open loop at half also writes every hop, the
+     *              JVM's collections and PostgreSQL's busy backends on one clock ({@link OpenLoopTrace})
+     */
+    public record Options(boolean quick, String scenario, Path out, boolean trace) {
+        public Options(boolean quick, String scenario, Path out) {
+            this(quick, scenario, out, false);
+        }
+
         long millis() {
             return quick ? 2_000 : 20_000;
         }
@@ -76,19 +84,20 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = false;
+        boolean quick = false, trace = false;
         String scenario = null;
         Path out = Path.of("bench-results", Instant.now().toString().replace(':', '-'));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--trace" -> trace = true;
                 case "--scenario" -> scenario = i + 1 < args.length ? args[++i] : "";
                 case "--out" -> out = Path.of(i + 1 < args.length ? args[++i] : ".");
                 default -> usage();
             }
         }
         if (scenario != null && !SCENARIOS.contains(scenario)) usage();
-        JsonObject report = run(new Options(quick, scenario, out));
+        JsonObject report = run(new Options(quick, scenario, out, trace));
         System.out.println(Files.readString(out.resolve("report.md")));
         System.out.println("Written to " + out.toAbsolutePath());
         System.exit(report.getJsonArray("scenarios").stream().allMatch(s -> "PASS".equals(((JsonObject) s).getString("verdict"))) ? 0 : 1);
@@ -100,7 +109,7 @@ public final class Bench {
     }
 
     private static void usage() {
-        System.err.println("usage: ops/bench [--quick] [--scenario " + String.join("|", SCENARIOS) + "] [--out DIR]");
+        System.err.println("usage: ops/bench [--quick] [--scenario " + String.join("|", SCENARIOS) + "] [--out DIR] [--trace]");
         System.exit(2);
     }
 

@@ -36,7 +36,7 @@ final class Ceilings {
             Traffic t = new Traffic(client, port, null);
             return Bench.await(LoadRun.closedLoop(vertx, concurrency, millis, Long.MAX_VALUE,
                     (seq, start, rec) -> t.post("/ussd/africastalking", "sessionId=c" + seq + "&serviceCode=" + Traffic.enc(Traffic.SERVICE_CODE)
-                            + "&phoneNumber=" + Traffic.enc(Seed.phone(seq % 1000)) + "&networkCode=99999&text=", start, rec).map(1)));
+                            + "&phoneNumber=" + Traffic.enc(Seed.phone(seq % 1000)) + "&networkCode=99999&text=", start, rec, 0).map(1)));
         } finally {
             Bench.await(vertx.undeploy(deployment));
         }

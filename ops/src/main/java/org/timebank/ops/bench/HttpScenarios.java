@@ -192,7 +192,11 @@ final class HttpScenarios {
         MachineStats.Cpu h0 = MachineStats.Cpu.now();
         long statementsAtHalf = statementsRun();
         Bench.progress(name + ": open loop at " + Math.round(rate) + " units/s");
+        OpenLoopTrace trace = o.trace() ? OpenLoopTrace.start(vertx, pool) : null;
+        traffic.trace = trace;
         LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.millis() / 2, Long.MAX_VALUE, unit(name, "o")));
+        traffic.trace = null;
+        JsonObject traced = trace == null ? null : trace.finish(o.out(), name).toJson();
         MachineStats.Cpu h1 = MachineStats.Cpu.now();
         Double statementsPerUnitAtHalf = perUnit(statementsAtHalf, statementsRun(), half.units());
         Bench.progress(name + ": done");
@@ -232,6 +236,7 @@ final class HttpScenarios {
                 .put("databaseWaits", databaseWaits)
                 .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("jvmCores", c1.jvmCores(c0)))
                 .put("cpuAtHalf", new JsonObject().put("machineBusyPercent", h1.machinePercent(h0)).put("jvmCores", h1.jvmCores(h0)))
-                .put("statementsPerUnit", new JsonObject().put("atMaximum", statementsPerUnitAtMax).put("atHalf", statementsPerUnitAtHalf));
+                .put("statementsPerUnit", new JsonObject().put("atMaximum", statementsPerUnitAtMax).put("atHalf", statementsPerUnitAtHalf))
+                .put("trace", traced);
     }
 }

@@ -21,7 +21,7 @@ final class SessionsRun {
         double held = MachineStats.liveHeapMb();
         LoadRun.Result continued = Bench.await(LoadRun.closedLoop(vertx, 64, 600_000, n, (seq, start, rec) ->
                 traffic.post("/ussd/africastalking" + traffic.tokenQuery(), "sessionId=" + Traffic.atSessionId("hold-" + seq) + "&serviceCode=" + Traffic.enc(Traffic.SERVICE_CODE)
-                        + "&phoneNumber=" + Traffic.enc(Seed.phone(seq - 1)) + "&networkCode=99999&text=1", start, rec).compose(body ->
+                        + "&phoneNumber=" + Traffic.enc(Seed.phone(seq - 1)) + "&networkCode=99999&text=1", start, rec, 1).compose(body ->
                         body.startsWith("CON Send hours to which") ? io.vertx.core.Future.succeededFuture(1) : io.vertx.core.Future.failedFuture("not continued: " + body))));
         double added = Bench.round(held - before);
         boolean pass = opened.errors() == 0 && continued.errors() == 0 && opened.units() == n && added < TARGET_MB;

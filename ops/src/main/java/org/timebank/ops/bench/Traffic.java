@@ -22,6 +22,8 @@ final class Traffic {
     private final HttpClient http;
     private final int port;
     private final String tokenQuery;
+    /** While set ({@code --trace}, the open loop at half), every hop is also written to it. */
+    volatile OpenLoopTrace trace;
 
     Traffic(HttpClient http, int port, String callbackToken) {
         this.http = http;
@@ -46,7 +48,7 @@ final class Traffic {
             if (!in.isEmpty()) typed.add(in);
             String text = String.join("*", typed);
             chain = chain.compose(n -> post("/ussd/africastalking" + tokenQuery, "sessionId=" + enc(session) + "&serviceCode=" + enc(SERVICE_CODE)
-                    + "&phoneNumber=" + enc(phone) + "&networkCode=99999&text=" + enc(text), n == 0 ? intendedStart : System.nanoTime(), rec)
+                    + "&phoneNumber=" + enc(phone) + "&networkCode=99999&text=" + enc(text), n == 0 ? intendedStart : System.nanoTime(), rec, n)
                     .compose(body -> {
                         if (!body.startsWith("CON ") && !body.startsWith("END ")) return Future.failedFuture("not a screen: " + body);
                         if (body.startsWith("END Sorry")) return Future.failedFuture(body);
@@ -76,14 +78,18 @@ final class Traffic {
     /** One inbound SMS as Africa's Talking posts it. */
     Future<Integer> sms(String from, String text, long sentAt, Recorder rec) {
         return post("/sms/africastalking/inbound" + tokenQuery, "from=" + enc(from) + "&to=21512&text=" + enc(text) + "&id=" + UUID.randomUUID()
-                + "&date=2026-11-23T06:04:45Z&linkId=&networkCode=99999", sentAt, rec).map(1);
+                + "&date=2026-11-23T06:04:45Z&linkId=&networkCode=99999", sentAt, rec, text.startsWith("SEND") ? 0 : 1).map(1);
     }
 
-    Future<String> post(String path, String form, long since, Recorder rec) {
+    /** A form POST timed from {@code since}; {@code hop} is which hop of its unit it is (for the trace). */
+    Future<String> post(String path, String form, long since, Recorder rec, int hop) {
         return http.request(options(HttpMethod.POST, path))
                 .compose(req -> req.putHeader("Content-Type", "application/x-www-form-urlencoded").send(Buffer.buffer(form)))
                 .compose(resp -> resp.body().map(b -> {
-                    if (rec != null) rec.recordValue(Math.max(1, (System.nanoTime() - since) / 1_000));
+                    long now = System.nanoTime();
+                    if (rec != null) rec.recordValue(Math.max(1, (now - since) / 1_000));
+                    OpenLoopTrace t = trace;
+                    if (t != null) t.hop(since, now, hop);
                     if (resp.statusCode() != 200) throw new IllegalStateException("HTTP " + resp.statusCode() + " " + b);
                     return b.toString();
                 }));
