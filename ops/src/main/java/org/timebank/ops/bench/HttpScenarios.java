@@ -183,11 +183,14 @@ final class HttpScenarios {
         Double statementsPerUnitAtMax = perUnit(statementsAtMax, statementsRun(), max.units());
         double rate = Math.max(1, max.unitsPerSecond() / 2);
         // the open loop measures steady latency at that rate: first the closed loop's aftermath is let
-        // pass (the receipts it queued sent, up to a minute; reported), then a few seconds at the rate, not recorded
+        // pass (the receipts it queued sent, up to a minute; reported), then 10 s at the rate, not recorded (the JIT settles on its branches)
         double drainSeconds = drainOutbox();
         Thread.sleep(o.settleMillis());
         double vacuumSeconds = awaitAutovacuum();
-        LoadRun.Result ramp = Bench.await(LoadRun.openLoop(vertx, rate, o.settleMillis(), Long.MAX_VALUE, unit(name, "r")));
+        // traced during its unrecorded start too (and that discarded), so the JIT has compiled the trace's own code before it counts
+        traffic.trace = o.trace() ? OpenLoopTrace.start(vertx, pool) : null;
+        LoadRun.Result ramp = Bench.await(LoadRun.openLoop(vertx, rate, o.openLoopWarmUpMillis(), Long.MAX_VALUE, unit(name, "r")));
+        if (traffic.trace != null) traffic.trace.discard();
         double openLoopAt = waits.secondsSinceStart();
         MachineStats.Cpu h0 = MachineStats.Cpu.now();
         long statementsAtHalf = statementsRun();

@@ -111,6 +111,13 @@ final class OpenLoopTrace {
                 });
     }
 
+    /** Stops recording and keeps nothing. */
+    void discard() {
+        vertx.cancelTimer(timer);
+        sched.stop();
+        unregister.forEach(Runnable::run);
+    }
+
     /**
      * Stops recording; writes {@code trace-NAME-hops.tsv}, {@code -gc.tsv}, {@code -backends.tsv} and
      * {@code -cpu.tsv} into {@code dir} and answers the summary.
