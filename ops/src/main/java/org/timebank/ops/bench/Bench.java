@@ -55,20 +55,9 @@ public final class Bench {
             return quick ? 300 : 30_000;
         }
 
-        /** The pause after a closed loop, before the open loop starts. */
+        /** The pause after a closed loop, and the unrecorded start of the open loop after it. */
         long settleMillis() {
             return quick ? 200 : 3_000;
-        }
-
-        /**
-         * The open loop's unrecorded start, at its rate. A send at half the maximum takes branches
-         * the closed loop's large batches never did (batches of one or two, drains that find
-         * nothing), so the JIT deoptimizes and compiles again: {@code --trace} showed its compiler
-         * threads at 0.1–0.3 of a core, and the p99 per half-second at 40–100 ms, for the open
-         * loop's first 5–6 s, and neither after. 10 s lets that pass.
-         */
-        long openLoopWarmUpMillis() {
-            return quick ? 200 : 10_000;
         }
 
         /** English members: the USSD and SMS scenarios' phones (and the rest of the 100,000 broadcast). */

@@ -178,18 +178,19 @@ final class HttpScenarios {
         MachineStats.Cpu c0 = MachineStats.Cpu.now();
         long statementsAtMax = statementsRun();
         Bench.progress(name + ": closed loop (maximum)");
+        // --trace: traced from here on and that dropped, so the JIT has compiled the trace's own code
+        // (its sampling thread's loop took a second of C2 time when it first ran in the measured loop)
+        traffic.trace = o.trace() ? OpenLoopTrace.start(vertx, pool) : null;
         LoadRun.Result max = Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.millis(), Long.MAX_VALUE, unit(name, "c")));
         MachineStats.Cpu c1 = MachineStats.Cpu.now();
         Double statementsPerUnitAtMax = perUnit(statementsAtMax, statementsRun(), max.units());
         double rate = Math.max(1, max.unitsPerSecond() / 2);
         // the open loop measures steady latency at that rate: first the closed loop's aftermath is let
-        // pass (the receipts it queued sent, up to a minute; reported), then 10 s at the rate, not recorded (the JIT settles on its branches)
+        // pass (the receipts it queued sent, up to a minute; reported), then a few seconds at the rate, not recorded
         double drainSeconds = drainOutbox();
         Thread.sleep(o.settleMillis());
         double vacuumSeconds = awaitAutovacuum();
-        // traced during its unrecorded start too (and that discarded), so the JIT has compiled the trace's own code before it counts
-        traffic.trace = o.trace() ? OpenLoopTrace.start(vertx, pool) : null;
-        LoadRun.Result ramp = Bench.await(LoadRun.openLoop(vertx, rate, o.openLoopWarmUpMillis(), Long.MAX_VALUE, unit(name, "r")));
+        LoadRun.Result ramp = Bench.await(LoadRun.openLoop(vertx, rate, o.settleMillis(), Long.MAX_VALUE, unit(name, "r")));
         if (traffic.trace != null) traffic.trace.discard();
         double openLoopAt = waits.secondsSinceStart();
         MachineStats.Cpu h0 = MachineStats.Cpu.now();

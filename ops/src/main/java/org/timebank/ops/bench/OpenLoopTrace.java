@@ -26,7 +26,7 @@ import javax.management.openmbean.CompositeData;
  */
 final class OpenLoopTrace {
     static final long WAITS_EVERY_MS = 10;
-    private static final int MAX_HOPS = 1 << 21;
+    private static final int MAX_HOPS = 1 << 19;
     private final long startNanos = System.nanoTime();
     private final long startWallMillis = System.currentTimeMillis();
     private final long[] hopStart = new long[MAX_HOPS], hopEnd = new long[MAX_HOPS];
