@@ -71,11 +71,13 @@ public final class PgTransfers {
      * Transfer transactions in the database at once before new transfers wait to go together. More
      * than the other batchers' {@link Batcher#IN_FLIGHT}: a transaction holds its place for two round
      * trips, the JVM's work between them (the receipts) and a flush of the log, so on a busy machine
-     * a slot is held long, and with 2 the confirmations queued for it: the bench's open loop at half
-     * the maximum (--trace) had every slow hop on the PIN hop, p50 35 ms and p99 214 ms for it while
-     * the other hops' p99 stayed under 40; with 4, 21 and 100 ms.
+     * a place is held long, and with 2 the confirmations queued for one: the bench's open loop at
+     * half the maximum (--trace) had every slow hop on the PIN hop, p50 35 ms and p99 214 ms for it
+     * while the other hops' p99 stayed under 40; with 4, 21 and 100 ms; with 6, 13 and 45. Transfers
+     * and SMS confirmations have 6 each, so together they can hold 12 of the pool's connections when
+     * both are busy: the rest wait in the pool's queue (a transaction needs no second connection).
      */
-    static final int MAX_TRANSACTIONS = 4;
+    static final int MAX_TRANSACTIONS = 6;
     /** Transfers in one transaction, at most. */
     static final int MAX_TOGETHER = 32;
 
