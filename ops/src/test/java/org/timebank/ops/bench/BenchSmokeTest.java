@@ -64,4 +64,26 @@ class BenchSmokeTest {
 
         assertTrue(r.getJsonObject("pinHash").getDouble("pbkdf2Sha256x10000Millis") > r.getJsonObject("pinHash").getDouble("hmacSha256PepperMicros") / 1000);
     }
+
+    @Test
+    void aTracedRunWritesEveryHopOfTheOpenLoopWithWhatRanBesideItAndSumsUpTheSlowest() throws Exception {
+        JsonObject r = Bench.run(new Bench.Options(true, "sms-send", out, true));
+        JsonObject sms = r.getJsonArray("scenarios").getJsonObject(0);
+        JsonObject trace = sms.getJsonObject("trace");
+        assertNotNull(trace, sms.encode());
+        // every hop of the open loop at half, both hops of each send (hop 0 the SEND, 1 the PIN reply)
+        long sends = sms.getJsonObject("openLoop").getLong("units");
+        assertEquals(2 * sends, trace.getLong("hops"), trace.encode());
+        java.util.List<String> hops = Files.readAllLines(out.resolve("trace-sms-send-hops.tsv"));
+        assertEquals(2 * sends + 1, hops.size());
+        assertEquals(sends, hops.stream().skip(1).filter(l -> l.endsWith("\t1")).count(), "one PIN reply per send");
+        assertTrue(trace.getLong("slowHops") >= 1 && trace.getLong("slowHops") <= hops.size() / 50, trace.encode());
+        assertFalse(trace.getJsonArray("clusters").isEmpty(), trace.encode());
+        // PostgreSQL's backends were sampled while it ran, and the CPU by kind on Linux
+        assertTrue(Files.readAllLines(out.resolve("trace-sms-send-backends.tsv")).size() > 1);
+        assertTrue(Files.exists(out.resolve("trace-sms-send-gc.tsv")));
+        if (Files.isReadable(Path.of("/proc/self/schedstat"))) {
+            assertTrue(Files.readString(out.resolve("trace-sms-send-cpu.tsv")).contains("postgres"));
+        }
+    }
 }
