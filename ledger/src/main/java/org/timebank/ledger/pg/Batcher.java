@@ -32,28 +32,14 @@ public final class Batcher<I, O> {
 
     private final Function<List<I>, Future<List<O>>> run;
     private final int maxInFlight;
-    private final int moreInFlight;
-    private final int smallBatch;
     private final int maxBatch;
     private final ArrayDeque<Waiting<I, O>> queue = new ArrayDeque<>();
     private int inFlight;
 
     public Batcher(int maxInFlight, int maxBatch, Function<List<I>, Future<List<O>>> run) {
-        this(maxInFlight, 0, 0, maxBatch, run);
-    }
-
-    /**
-     * Also lets up to {@code moreInFlight} statements run beyond {@code maxInFlight} while what waits
-     * is a small batch (at most {@code smallBatch}): a few requests go at once instead of waiting for
-     * a long statement to finish, while a crowd still waits and goes together, as under a heavy load.
-     */
-    public Batcher(int maxInFlight, int moreInFlight, int smallBatch, int maxBatch, Function<List<I>, Future<List<O>>> run) {
         if (maxInFlight < 1 || maxBatch < 1) throw new IllegalArgumentException("maxInFlight and maxBatch must be at least 1");
-        if (moreInFlight < 0 || smallBatch < 0) throw new IllegalArgumentException("moreInFlight and smallBatch must not be negative");
         this.run = run;
         this.maxInFlight = maxInFlight;
-        this.moreInFlight = moreInFlight;
-        this.smallBatch = smallBatch;
         this.maxBatch = maxBatch;
     }
 
@@ -70,9 +56,7 @@ public final class Batcher<I, O> {
 
     /** The next batch when a statement may start now; the caller sends it. */
     private List<Waiting<I, O>> takeIfFree() {
-        if (queue.isEmpty()) return null;
-        boolean free = inFlight < maxInFlight || (inFlight < maxInFlight + moreInFlight && queue.size() <= smallBatch);
-        if (!free) return null;
+        if (inFlight >= maxInFlight || queue.isEmpty()) return null;
         inFlight++;
         List<Waiting<I, O>> batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
         while (!queue.isEmpty() && batch.size() < maxBatch) batch.add(queue.poll());

@@ -158,7 +158,7 @@ public final class PgPending {
     private record Confirming(Pending item, Notices notices) {}
 
     private final Batcher<Confirming, AsyncResult<TransferResult>> confirmations =
-            new Batcher<>(PgTransfers.MAX_TRANSACTIONS, PgTransfers.MORE_TRANSACTIONS, PgTransfers.FEW, PgTransfers.MAX_TOGETHER, this::confirmTogether);
+            new Batcher<>(PgTransfers.MAX_TRANSACTIONS, PgTransfers.MAX_TOGETHER, this::confirmTogether);
 
     private Future<List<AsyncResult<TransferResult>>> confirmTogether(List<Confirming> batch) {
         return PgTransfers.together(pool, batch, this::confirmMany);

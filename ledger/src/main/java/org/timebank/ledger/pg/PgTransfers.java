@@ -68,20 +68,18 @@ public final class PgTransfers {
                 ORDER BY a.id FOR UPDATE) locked""";
 
     /**
-     * Transfer transactions in the database at once before new transfers wait to go together: 2, as
-     * for the small statements ({@link Batcher#IN_FLIGHT}), and up to {@link #MORE_TRANSACTIONS} more
-     * for a few ({@link #FEW}) that would otherwise wait. A transaction holds its place for two round
-     * trips, the JVM's work between them (the receipts) and a flush of the log, so on a busy machine a
-     * place is held long: with 2 and nothing more, the bench's open loop at half the maximum (--trace)
-     * had every slow hop on the PIN hop, queued for a place (p50 35 ms, p99 214, while the other hops'
-     * p99 stayed under 40); with 6 for any batch, 13 and 45 ms, but under the closed loop's crowd the
-     * batches were smaller and the maximum fell by about a sixth. With the extra places for a few
-     * only, a crowd still goes together in the next of the 2.
+     * Transfer transactions in the database at once before new transfers wait to go together. More
+     * than the other batchers' {@link Batcher#IN_FLIGHT}: a transaction holds its place for two round
+     * trips, the JVM's work between them (the receipts) and a flush of the log, so on a busy machine
+     * a place is held long, and with 2 the confirmations queued for one: the bench's open loop at
+     * half the maximum (--trace) had every slow hop on the PIN hop, p50 35 ms and p99 214 ms for it
+     * while the other hops' p99 stayed under 40; with 4, 21 and 100 ms; with 6, 13 and 45. The price:
+     * smaller batches under a crowd, and the USSD send's maximum about a sixth lower. (Extra places for
+     * small batches only kept the maximum and not the latency.) Transfers and SMS confirmations have 6
+     * each, so together they can hold 12 of the pool's connections when both are busy: the rest wait
+     * in the pool's queue (a transaction needs no second connection).
      */
-    static final int MAX_TRANSACTIONS = Batcher.IN_FLIGHT;
-    /** Extra transactions, each for at most {@link #FEW} waiting transfers. */
-    static final int MORE_TRANSACTIONS = 4;
-    static final int FEW = 4;
+    static final int MAX_TRANSACTIONS = 6;
     /** Transfers in one transaction, at most. */
     static final int MAX_TOGETHER = 32;
 
@@ -89,7 +87,7 @@ public final class PgTransfers {
     private final PgOutbox outbox;
     /** A transfer to post and the receipts it causes. */
     record Submitted(TransferCommand cmd, Notices notices) {}
-    private final Batcher<Submitted, AsyncResult<TransferResult>> together = new Batcher<>(MAX_TRANSACTIONS, MORE_TRANSACTIONS, FEW, MAX_TOGETHER, this::postTogether);
+    private final Batcher<Submitted, AsyncResult<TransferResult>> together = new Batcher<>(MAX_TRANSACTIONS, MAX_TOGETHER, this::postTogether);
 
     public PgTransfers(Pool pool, PgOutbox outbox) {
         this.pool = pool;

@@ -71,25 +71,6 @@ class BatcherTest {
     }
 
     @Test
-    void beyondTheUsualStatementsAFewWaitingRequestsGoAtOnceButACrowdWaitsToGoTogether() {
-        // 1 statement as usual, up to 2 more while at most 2 requests wait
-        Batcher<Integer, String> b = new Batcher<>(1, 2, 2, 10, this::statement);
-        b.submit(1);
-        b.submit(2);
-        b.submit(3);
-        assertEquals(List.of(List.of(1), List.of(2), List.of(3)), calls, "a request alone goes out while the first runs");
-        for (int i = 4; i <= 8; i++) b.submit(i);
-        assertEquals(3, calls.size(), "every place taken: the rest wait");
-        running.get(1).complete(answers(calls.get(1)));
-        running.get(0).complete(answers(calls.get(0)));
-        assertEquals(3, calls.size(), "5 waiting are a crowd: not for an extra place, and while one statement runs the usual place is taken");
-        running.get(2).complete(answers(calls.get(2)));
-        assertEquals(List.of(4, 5, 6, 7, 8), calls.get(3), "the crowd goes together in the usual place");
-        b.submit(9);
-        assertEquals(List.of(9), calls.get(4), "and a single request goes at once in an extra place");
-    }
-
-    @Test
     void aFailedStatementOfSeveralRunsThemAgainOneAtATimeSoAFailureIsOnlyItsOwn() {
         Batcher<Integer, String> b = new Batcher<>(1, 10, this::statement);
         Future<String> first = b.submit(1);
