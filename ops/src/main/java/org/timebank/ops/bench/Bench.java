@@ -35,7 +35,8 @@ public final class Bench {
 
     /**
      * @param trace {@code --trace}: each HTTP scenario's open loop at half also writes every hop, the
-     *              JVM's collections and PostgreSQL's busy backends on one clock ({@link OpenLoopTrace})
+     *              JVM's collections, PostgreSQL's busy backends and the CPU by kind of thread or
+     *              process on one clock ({@link OpenLoopTrace})
      */
     public record Options(boolean quick, String scenario, Path out, boolean trace) {
         public Options(boolean quick, String scenario, Path out) {

@@ -22,7 +22,7 @@ final class Traffic {
     private final HttpClient http;
     private final int port;
     private final String tokenQuery;
-    /** While set ({@code --trace}, the open loop at half), every hop is also written to it. */
+    /** While set ({@code --trace}: from a scenario's closed loop to the end of its open loop at half), every hop is also written to it. */
     volatile OpenLoopTrace trace;
 
     Traffic(HttpClient http, int port, String callbackToken) {
