@@ -36,6 +36,17 @@ public interface MemberLedger {
 
     Future<PinCheck> checkPin(long memberId, String pin);
 
+    /** Starts reading the member's PIN state now, for a {@link #checkPin(long, String, PinStateRead)} in the same hop. */
+    PinStateRead readPinStateAhead(long memberId);
+
+    /**
+     * {@link #checkPin(long, String)} from the state read ahead for this member (read now when
+     * {@code readAhead} is null or for another member). Decided the same way: only the right PIN
+     * with no wrong one before it and no lock is answered from that read, anything else with the
+     * member row locked.
+     */
+    Future<PinCheck> checkPin(long memberId, String pin, PinStateRead readAhead);
+
     /** Sets the PIN of a member who has none (status pin_required) to an already hashed PIN. */
     Future<Boolean> setFirstPinHash(long memberId, String pinHash);
 

@@ -42,6 +42,28 @@ class PinsTest {
     }
 
     @Test
+    void aPinStateReadAheadIsCheckedAsAReadAtTheCheckAndIsUsedOnlyForItsOwnMember() {
+        await(f.ledger.pins().setFirst(ann.id(), "2468"));
+        Member bob = f.member("KLN", "Bob Chan");
+        await(f.ledger.pins().setFirst(bob.id(), "1357"));
+        var pins = f.ledger.pins();
+
+        assertTrue(await(pins.check(ann.id(), "2468", pins.readAhead(ann.id()))).ok());
+        assertEquals(new PinCheck(PinCheck.Outcome.WRONG, 2), await(pins.check(ann.id(), "1111", pins.readAhead(ann.id()))),
+                "a wrong PIN is counted, as without the read ahead");
+        // read ahead before the count went up: a right PIN is decided again with the row locked, and resets the count
+        var before = pins.readAhead(ann.id());
+        await(before.state());
+        assertEquals(new PinCheck(PinCheck.Outcome.WRONG, 1), await(pins.check(ann.id(), "1111")));
+        assertTrue(await(pins.check(ann.id(), "2468", before)).ok());
+        assertEquals(0L, TestDatabase.queryLong(f.db, "SELECT pin_failed_attempts FROM members WHERE id = " + ann.id()));
+        // another member's read is not used: Ann's PIN is checked against Ann's row
+        assertEquals(PinCheck.Outcome.WRONG, await(pins.check(ann.id(), "1357", pins.readAhead(bob.id()))).outcome());
+        assertTrue(await(pins.check(ann.id(), "2468", pins.readAhead(bob.id()))).ok());
+        assertTrue(await(pins.check(ann.id(), "2468", null)).ok());
+    }
+
+    @Test
     void threeWrongPinsInARowLockAndAStaffResetUnlocks() {
         await(f.ledger.pins().setFirst(ann.id(), "2468"));
         assertEquals(new PinCheck(PinCheck.Outcome.WRONG, 2), await(f.ledger.pins().check(ann.id(), "1357")));

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.timebank.ledger.Member;
 import org.timebank.ledger.MemberLedger;
+import org.timebank.ledger.PinPolicy;
+import org.timebank.ledger.PinStateRead;
 import org.timebank.menus.ussd.UssdEngine;
 import org.timebank.menus.ussd.UssdState;
 
@@ -75,12 +77,18 @@ public final class UssdHops {
                 if (inputs.size() <= s.consumed() || s.ended()) return Future.succeededFuture(s.lastResponse());
                 if (inputs.size() - s.consumed() > 1) {
                     sessionMembers.invalidate(sessionId);
-                    return apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null, null);
+                    return apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null, null, null);
                 }
                 // one new input, as nearly every hop: the member row from the hop before, or read now
-                Member known = s.state().screen().readsPin() ? null : sessionMembers.get(sessionId);
+                boolean pinScreen = s.state().screen().readsPin();
+                Member before = sessionMembers.get(sessionId);
+                Member known = pinScreen ? null : before;
                 Future<Optional<Member>> member = known != null ? Future.succeededFuture(Optional.of(known)) : ledger.memberByPhone(phone);
-                Future<String> answer = apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null, member);
+                // a PIN screen reads the member afresh; the PIN state is read beside it (for the member the
+                // session had; the check reads again if the fresh row is another member's)
+                PinStateRead pinAhead = pinScreen && before != null && PinPolicy.isFourDigits(inputs.get(s.consumed()).trim())
+                        ? ledger.readPinStateAhead(before.id()) : null;
+                Future<String> answer = apply(sessionId, phone, inputs, s.consumed(), s.state(), new ArrayList<>(s.pinPositions()), null, member, pinAhead);
                 return keepMember(sessionId, answer, known == null ? member : null);
             }
             if (stored.isPresent()) {
@@ -90,7 +98,7 @@ public final class UssdHops {
             return store.dropResumable(phone)
                     .compose(v -> engine.dial(sessionId, phone, UssdEngine.Entry.shortcutDial()))
                     .compose(first -> first.ended() ? save(sessionId, phone, inputs, 0, first, new ArrayList<>(), null)
-                            : apply(sessionId, phone, inputs, 0, first.state(), new ArrayList<>(), null, null));
+                            : apply(sessionId, phone, inputs, 0, first.state(), new ArrayList<>(), null, null, null));
         });
     }
 
@@ -116,18 +124,21 @@ public final class UssdHops {
         });
     }
 
-    /** Applies inputs from {@code from} on; {@code member}, when given, is the caller's row for the first of them. */
+    /**
+     * Applies inputs from {@code from} on; {@code member}, when given, is the caller's row for the
+     * first of them, and {@code pinAhead} the caller's PIN state being read for it.
+     */
     private Future<String> apply(String sessionId, String phone, List<String> inputs, int from, UssdState state,
-                                 List<Integer> pins, String outcome, Future<Optional<Member>> member) {
+                                 List<Integer> pins, String outcome, Future<Optional<Member>> member, PinStateRead pinAhead) {
         if (state.screen().readsPin()) pins.add(from);
-        Future<UssdEngine.Hop> applied = member != null ? engine.input(sessionId, phone, state, inputs.get(from), from, member)
+        Future<UssdEngine.Hop> applied = member != null ? engine.input(sessionId, phone, state, inputs.get(from), from, member, pinAhead)
                 : engine.input(sessionId, phone, state, inputs.get(from), from);
         return applied.compose(hop -> {
             String produced = hop.outcome() != null ? hop.outcome() : outcome;
             if (hop.ended() || from + 1 >= inputs.size()) {
                 return save(sessionId, phone, inputs, from + 1, hop, pins, produced);
             }
-            return apply(sessionId, phone, inputs, from + 1, hop.state(), pins, produced, null);
+            return apply(sessionId, phone, inputs, from + 1, hop.state(), pins, produced, null, null);
         });
     }
 

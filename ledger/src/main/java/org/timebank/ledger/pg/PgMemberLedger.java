@@ -84,6 +84,16 @@ public final class PgMemberLedger implements MemberLedger {
     }
 
     @Override
+    public org.timebank.ledger.PinStateRead readPinStateAhead(long memberId) {
+        return ledger.pins().readAhead(memberId);
+    }
+
+    @Override
+    public Future<PinCheck> checkPin(long memberId, String pin, org.timebank.ledger.PinStateRead readAhead) {
+        return ledger.pins().check(memberId, pin, readAhead);
+    }
+
+    @Override
     public Future<Boolean> setFirstPinHash(long memberId, String pinHash) {
         return ledger.pool().preparedQuery("""
                         UPDATE members SET pin_hash = $2, status = 'active', pin_failed_attempts = 0, pin_locked_until = NULL

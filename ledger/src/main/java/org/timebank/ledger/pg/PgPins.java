@@ -48,6 +48,20 @@ public final class PgPins {
         return states.submit(memberId).compose(state -> check(memberId, pin, state));
     }
 
+    /** A PIN state read started ahead of its check ({@link org.timebank.ledger.MemberLedger#readPinStateAhead}). */
+    public record Ahead(long memberId, Future<PinState> state) implements org.timebank.ledger.PinStateRead {}
+
+    /** Starts the first read of a check now (batched with the others of the moment). */
+    public Ahead readAhead(long memberId) {
+        return new Ahead(memberId, states.submit(memberId));
+    }
+
+    /** {@link #check(long, String)} from a read started ahead for this member; reads now when there is none or it is another's. */
+    public Future<PinCheck> check(long memberId, String pin, org.timebank.ledger.PinStateRead readAhead) {
+        if (readAhead instanceof Ahead a && a.memberId() == memberId) return a.state().compose(state -> check(memberId, pin, state));
+        return check(memberId, pin);
+    }
+
     /** {@link #check(long, String)} after its first read, done elsewhere (e.g. with the member's pending item). */
     Future<PinCheck> check(long memberId, String pin, PinState state) {
         if (state != null && ("active".equals(state.status()) || "pin_required".equals(state.status())) && !state.locked()

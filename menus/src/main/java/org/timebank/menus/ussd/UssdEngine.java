@@ -20,6 +20,7 @@ import org.timebank.ledger.PaymentRequest;
 import org.timebank.ledger.Phones;
 import org.timebank.ledger.PinCheck;
 import org.timebank.ledger.PinPolicy;
+import org.timebank.ledger.PinStateRead;
 import org.timebank.ledger.Refusal;
 import org.timebank.ledger.Transfer;
 import org.timebank.ledger.TransferCommand;
@@ -76,8 +77,15 @@ public final class UssdEngine {
         }
     }
 
-    /** What the engine knows of the caller during one input. */
-    private record Caller(String sessionId, String phone, Member member, int index) {
+    /**
+     * What the engine knows of the caller during one input; {@code pinAhead}, when not null, the
+     * caller's PIN state being read beside the member row for a PIN screen's check.
+     */
+    private record Caller(String sessionId, String phone, Member member, int index, PinStateRead pinAhead) {
+        Caller(String sessionId, String phone, Member member, int index) {
+            this(sessionId, phone, member, index, null);
+        }
+
         long id() {
             return member.id();
         }
@@ -132,9 +140,18 @@ public final class UssdEngine {
      * decided by the ledger, and the balance screen is drawn from the row read at its PIN hop.
      */
     public Future<Hop> input(String sessionId, String phone, UssdState s, String raw, int index, Future<Optional<Member>> member) {
+        return input(sessionId, phone, s, raw, index, member, null);
+    }
+
+    /**
+     * The same, with the caller's PIN state being read ahead for a PIN screen (beside the member
+     * row, so the check waits for no second read); used only when it is the member's read.
+     */
+    public Future<Hop> input(String sessionId, String phone, UssdState s, String raw, int index, Future<Optional<Member>> member,
+                             PinStateRead pinAhead) {
         String in = raw == null ? "" : raw.trim();
         return member.compose(m -> {
-            Caller c = new Caller(sessionId, phone, m.orElse(null), index);
+            Caller c = new Caller(sessionId, phone, m.orElse(null), index, pinAhead);
             if (in.equals("00") && s.screen() == Screen.OUTCOME) return afterOutcome(c, s, false);
             if (in.equals("00") && s.screen() != Screen.LANGUAGE_PICK) return home(c, s);
             if (in.equals("0") && !zeroIsAnswer(s.screen())) return back(c, s);
@@ -403,7 +420,7 @@ public final class UssdEngine {
     /** Checks a PIN: wrong ones redisplay with the tries left; the lock ends the session saying how to unlock. */
     private Future<Hop> withPin(Caller c, UssdState s, String in, WithPin then) {
         if (!PinPolicy.isFourDigits(in)) return show(c, s, "ussd.pin.weak.not_four_digits");
-        return ledger.checkPin(c.id(), in).compose(check -> switch (check.outcome()) {
+        return ledger.checkPin(c.id(), in, c.pinAhead()).compose(check -> switch (check.outcome()) {
             case OK -> then.apply(c, s, in);
             case WRONG -> show(c, s, "ussd.pin.wrong", Map.of("tries", Integer.toString(check.triesLeft())));
             case LOCKED, SUSPENDED -> ledger.memberByPhone(c.phone()).compose(m -> {
