@@ -35,11 +35,16 @@ final class BroadcastRun {
         JsonObject status = created;
         long lastHeapSample = System.nanoTime();
         long deadline = System.nanoTime() + 300_000_000_000L;
+        long statusReadsUnanswered = 0;
         while (System.nanoTime() < deadline) {
             try {
-                status = Bench.await(traffic.api(HttpMethod.GET, "/api/v1/broadcasts/" + id, token, null, 200));
+                // bounded: a status read left unanswered once held this loop for minutes (the run then
+                // reported its last answer, 356 of 500 sent, while the outbox had sent them all)
+                status = Bench.await(traffic.api(HttpMethod.GET, "/api/v1/broadcasts/" + id, token, null, 200)
+                        .timeout(STATUS_READ_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
             } catch (Exception e) {
-                // one status read that timed out does not end the measurement: the next one asks again
+                // one status read that failed or timed out does not end the measurement: the next one asks again
+                statusReadsUnanswered++;
                 Thread.sleep(100);
                 continue;
             }
@@ -64,8 +69,12 @@ final class BroadcastRun {
                 .put("sent", sent).put("failed", failed).put("receivedByFakeProvider", received.get() - receivedBefore)
                 .put("targets", new JsonObject().put("minPerSecond", minPerSecond).put("queueSeconds", queueTarget ? QUEUE_SECONDS : null)
                         .put("heapGrowthMb", HEAP_GROWTH_MB))
-                .put("liveHeapSamplesMb", heap).put("heapGrowthMb", Bench.round(growth)).put("errors", failed);
+                .put("liveHeapSamplesMb", heap).put("heapGrowthMb", Bench.round(growth)).put("errors", failed)
+                .put("statusReadsUnanswered", statusReadsUnanswered);
     }
+
+    /** How long one read of the broadcast's progress may take before the loop asks again. */
+    static final long STATUS_READ_SECONDS = 10;
 
     private BroadcastRun() {}
 }
