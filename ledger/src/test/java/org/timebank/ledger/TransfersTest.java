@@ -161,6 +161,18 @@ class TransfersTest {
             long finalBalance = expected[i % 5 * 2];
             assertTrue(sent.get(i).result().fromBalanceMinutes() >= finalBalance, "the payer's balance right after transfer " + i);
         }
+        // each answers the payer's balance just after it: replayed in the order they were made (a
+        // pair's transfers are made one after another under its accounts' lock, so in id order)
+        long[] running = new long[m.length];
+        for (int i = 0; i < m.length; i += 2) running[i] = 100;
+        List<Integer> made = new ArrayList<>();
+        for (int i = 0; i < 22; i++) made.add(i);
+        made.sort(java.util.Comparator.comparingLong(i -> sent.get(i).result().transfer().id()));
+        for (int i : made) {
+            int payer = i % 5 * 2;
+            running[payer] -= 1 + i;
+            assertEquals(running[payer], sent.get(i).result().fromBalanceMinutes(), "the payer's balance right after transfer " + i);
+        }
         assertEquals(Refusal.INSUFFICIENT_BALANCE, sent.get(22).result().refusal());
         assertTrue(sent.get(23).result().replayed());
         assertEquals(sent.get(0).result().transfer().reference(), sent.get(23).result().transfer().reference());

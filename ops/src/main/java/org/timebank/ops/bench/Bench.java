@@ -31,6 +31,7 @@ public final class Bench {
     static final List<String> SCENARIOS = List.of("ussd-menu", "ussd-send", "sms-send", "sessions", "broadcast", "pin-hash");
     static final String CALLBACK_TOKEN = "bench-callback-token";
     static final String ADMIN_PASSWORD = "bench-admin-password";
+    /** The warm-ups' concurrency (the maxima are searched at several: {@link ClosedLoopSearch}). */
     static final int CONCURRENCY = 128;
 
     /**
@@ -45,6 +46,11 @@ public final class Bench {
 
         long millis() {
             return quick ? 2_000 : 20_000;
+        }
+
+        /** The concurrencies a closed loop's maximum is searched at ({@link ClosedLoopSearch}). */
+        List<Integer> concurrencies() {
+            return quick ? ClosedLoopSearch.QUICK_LEVELS : ClosedLoopSearch.LEVELS;
         }
 
         /**
@@ -132,7 +138,7 @@ public final class Bench {
             if (!o.needsGateway()) return finish(o, cpuStart, ceilings, scenarios, panels, null, null);
             FakeSendApis fake = await(FakeSendApis.start(providers));
             HttpClient http = load.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxInitialLineLength(8192),
-                    new PoolOptions().setHttp1MaxSize(CONCURRENCY * 2));
+                    new PoolOptions().setHttp1MaxSize(2 * java.util.Collections.max(ClosedLoopSearch.LEVELS)));
             Map<String, String> env = env(dataDir, fake);
             env.put("SMS_PROVIDER", "africastalking");
             if (System.getenv("DATABASE_URL") == null) System.setProperty("timebank.pgStatStatements", "true");

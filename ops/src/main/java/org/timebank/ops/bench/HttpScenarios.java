@@ -61,17 +61,34 @@ final class HttpScenarios {
     JsonObject ceilings(HttpClient http, Pool pool) throws Exception {
         long millis = o.millis() / 2;
         Ceilings.http(vertx, http, pool, Bench.CONCURRENCY, o.warmUpMillis()); // warm-up, not recorded
-        LoadRun.Result bare = clean("bare handler", Ceilings.http(vertx, http, null, Bench.CONCURRENCY, millis));
-        LoadRun.Result select = clean("one SELECT", Ceilings.http(vertx, http, pool, Bench.CONCURRENCY, millis));
-        LoadRun.Result transfer = clean("transfer SQL", Ceilings.transfer(vertx, pool, o.english(), Bench.CONCURRENCY, millis));
-        panels.add(new LatencyChart.Panel("ceiling: bare handler", bare.timeline()));
-        panels.add(new LatencyChart.Panel("ceiling: one SELECT", select.timeline()));
-        panels.add(new LatencyChart.Panel("ceiling: transfer SQL", transfer.timeline()));
-        return new JsonObject().put("bareHttpPerSecond", Bench.round(bare.unitsPerSecond()))
-                .put("selectHttpPerSecond", Bench.round(select.unitsPerSecond()))
-                .put("transferSqlPerSecond", Bench.round(transfer.unitsPerSecond()))
-                .put("transferSqlP99Ms", Bench.ms(transfer.latencies().getValueAtPercentile(99)));
+        var bare = ClosedLoopSearch.search(o.concurrencies(), c -> clean("bare handler", Ceilings.http(vertx, http, null, c, millis)),
+                LoadRun.Result::unitsPerSecond);
+        var select = ClosedLoopSearch.search(o.concurrencies(), c -> clean("one SELECT", Ceilings.http(vertx, http, pool, c, millis)),
+                LoadRun.Result::unitsPerSecond);
+        var transfer = ClosedLoopSearch.search(o.concurrencies(), c -> clean("transfer SQL", Ceilings.transfer(vertx, pool, o.english(), c, millis)),
+                LoadRun.Result::unitsPerSecond);
+        LoadRun.Result bareBest = ClosedLoopSearch.best(bare).result(), selectBest = ClosedLoopSearch.best(select).result(),
+                transferBest = ClosedLoopSearch.best(transfer).result();
+        panels.add(new LatencyChart.Panel("ceiling: bare handler", bareBest.timeline()));
+        panels.add(new LatencyChart.Panel("ceiling: one SELECT", selectBest.timeline()));
+        panels.add(new LatencyChart.Panel("ceiling: transfer SQL", transferBest.timeline()));
+        return new JsonObject().put("bareHttpPerSecond", Bench.round(bareBest.unitsPerSecond()))
+                .put("selectHttpPerSecond", Bench.round(selectBest.unitsPerSecond()))
+                .put("transferSqlPerSecond", Bench.round(transferBest.unitsPerSecond()))
+                .put("transferSqlP99Ms", Bench.ms(transferBest.latencies().getValueAtPercentile(99)))
+                .put("concurrencyTried", new JsonObject().put("bareHttp", tried(bare)).put("selectHttp", tried(select))
+                        .put("transferSql", tried(transfer)));
     }
+
+    /** The levels a search ran: concurrency and throughput each. */
+    private static io.vertx.core.json.JsonArray tried(List<? extends ClosedLoopSearch.Tried<?>> tried) {
+        io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
+        for (var t : tried) a.add(new JsonObject().put("concurrency", t.concurrency()).put("perSecond", Bench.round(t.perSecond())));
+        return a;
+    }
+
+    /** One closed loop at one concurrency, with the statements and the CPU it took. */
+    private record AtMaximum(LoadRun.Result result, Double statementsPerUnit, MachineStats.Cpu cpuBefore, MachineStats.Cpu cpuAfter) {}
 
     /** A ceiling with errors would flatter every ratio: the run stops instead. */
     private static LoadRun.Result clean(String name, LoadRun.Result r) {
@@ -162,6 +179,11 @@ final class HttpScenarios {
         }
     }
 
+    private static String firstError(List<ClosedLoopSearch.Tried<AtMaximum>> levels) {
+        for (var l : levels) if (l.result().result().firstError() != null) return l.result().result().firstError();
+        return null;
+    }
+
     private static Double perUnit(long before, long after, long units) {
         return before < 0 || after < 0 || units == 0 ? null : Bench.round((after - before) / (double) units);
     }
@@ -175,15 +197,23 @@ final class HttpScenarios {
         long transfersBefore = settledMemberTransfers();
         JsonObject dbBefore = databaseActivity();
         WaitSampler waits = WaitSampler.start(vertx, pool);
-        MachineStats.Cpu c0 = MachineStats.Cpu.now();
-        long statementsAtMax = statementsRun();
-        Bench.progress(name + ": closed loop (maximum)");
         // --trace: traced from here on and that dropped, so the JIT has compiled the trace's own code
         // (its sampling thread's loop took a second of C2 time when it first ran in the measured loop)
         traffic.trace = o.trace() ? OpenLoopTrace.start(vertx, pool) : null;
-        LoadRun.Result max = Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.millis(), Long.MAX_VALUE, unit(name, "c")));
-        MachineStats.Cpu c1 = MachineStats.Cpu.now();
-        Double statementsPerUnitAtMax = perUnit(statementsAtMax, statementsRun(), max.units());
+        var levels = ClosedLoopSearch.search(o.concurrencies(), c -> {
+            Bench.progress(name + ": closed loop (maximum), " + c + " in flight");
+            MachineStats.Cpu before = MachineStats.Cpu.now();
+            long statements = statementsRun();
+            // each level's sessions named apart: a session id is never dialled twice
+            LoadRun.Result r = Bench.await(LoadRun.closedLoop(vertx, c, o.millis(), Long.MAX_VALUE, unit(name, "c" + c + "-")));
+            MachineStats.Cpu after = MachineStats.Cpu.now();
+            return new AtMaximum(r, perUnit(statements, statementsRun(), r.units()), before, after);
+        }, m -> s.perHop() ? m.result().hopsPerSecond() : m.result().unitsPerSecond());
+        var best = ClosedLoopSearch.best(levels);
+        LoadRun.Result max = best.result().result();
+        MachineStats.Cpu c0 = best.result().cpuBefore(), c1 = best.result().cpuAfter();
+        Double statementsPerUnitAtMax = best.result().statementsPerUnit();
+        long closedLoopUnits = levels.stream().mapToLong(l -> l.result().result().units()).sum();
         double rate = Math.max(1, max.unitsPerSecond() / 2);
         // the open loop measures steady latency at that rate: first the closed loop's aftermath is let
         // pass (the receipts it queued sent, up to a minute; reported), then a few seconds at the rate, not recorded
@@ -208,7 +238,7 @@ final class HttpScenarios {
         JsonObject databaseWaits = waits.stop().put("openLoopFromSeconds", openLoopAt);
         long transfersMade = settledMemberTransfers() - transfersBefore;
         JsonObject dbAfter = databaseActivity();
-        long expectedTransfers = s.perHop() ? 0 : max.units() + ramp.units() + half.units();
+        long expectedTransfers = s.perHop() ? 0 : closedLoopUnits + ramp.units() + half.units();
         panels.add(new LatencyChart.Panel(name + " (closed loop, maximum)", max.timeline()));
         panels.add(new LatencyChart.Panel(name + " (open loop at half, " + Math.round(rate) + " units/s)", half.timeline()));
         double throughput = s.perHop() ? max.hopsPerSecond() : max.unitsPerSecond();
@@ -216,7 +246,8 @@ final class HttpScenarios {
         double ratio = throughput / ceiling;
         Histogram h = half.latencies();
         double p99 = Bench.ms(h.getValueAtPercentile(99));
-        long errors = max.errors() + ramp.errors() + half.errors() + Math.abs(transfersMade - expectedTransfers);
+        long errors = levels.stream().mapToLong(l -> l.result().result().errors()).sum() + ramp.errors() + half.errors()
+                + Math.abs(transfersMade - expectedTransfers);
         boolean pass = ratio >= s.minRatio() && throughput >= s.minPerSecond() && p99 < s.maxP99Ms() && errors == 0;
         Histogram m = max.latencies();
         return new JsonObject().put("name", name).put("verdict", pass ? "PASS" : "SHORT").put("ratio", Bench.round(ratio))
@@ -227,11 +258,12 @@ final class HttpScenarios {
                 .put("p99Ms", p99).put("maxMs", Bench.ms(h.getMaxValue()))
                 .put("closedLoop", new JsonObject().put("p50Ms", Bench.ms(m.getValueAtPercentile(50))).put("p95Ms", Bench.ms(m.getValueAtPercentile(95)))
                         .put("p99Ms", Bench.ms(m.getValueAtPercentile(99))).put("maxMs", Bench.ms(m.getMaxValue())).put("units", max.units())
-                        .put("seconds", Bench.round(max.seconds())).put("concurrency", Bench.CONCURRENCY))
+                        .put("seconds", Bench.round(max.seconds())).put("concurrency", best.concurrency())
+                        .put("concurrencyTried", tried(levels)))
                 .put("openLoop", new JsonObject().put("units", half.units()).put("seconds", Bench.round(half.seconds()))
                         .put("unrecordedUnits", ramp.units()).put("outboxDrainSecondsBefore", Bench.round(drainSeconds))
                         .put("autovacuumWaitSecondsBefore", Bench.round(vacuumSeconds)).put("walRecycledAhead", walRecycled))
-                .put("errors", errors).put("transfersMade", transfersMade).put("firstError", max.firstError() != null ? max.firstError() : ramp.firstError() != null ? ramp.firstError() : half.firstError())
+                .put("errors", errors).put("transfersMade", transfersMade).put("firstError", firstError(levels) != null ? firstError(levels) : ramp.firstError() != null ? ramp.firstError() : half.firstError())
                 .put("targets", new JsonObject().put("minRatio", s.minRatio()).put("minPerSecond", s.minPerSecond()).put("maxP99Ms", s.maxP99Ms()))
                 .put("databaseDuring", dbBefore == null || dbAfter == null ? null : new JsonObject()
                         .put("checkpoints", dbAfter.getLong("checkpoints") - dbBefore.getLong("checkpoints"))
