@@ -259,7 +259,7 @@ final class HttpScenarios {
                 .put("closedLoop", new JsonObject().put("p50Ms", Bench.ms(m.getValueAtPercentile(50))).put("p95Ms", Bench.ms(m.getValueAtPercentile(95)))
                         .put("p99Ms", Bench.ms(m.getValueAtPercentile(99))).put("maxMs", Bench.ms(m.getMaxValue())).put("units", max.units())
                         .put("seconds", Bench.round(max.seconds())).put("concurrency", best.concurrency())
-                        .put("concurrencyTried", tried(levels)))
+                        .put("concurrencyTried", tried(levels)).put("unitsAllLevels", closedLoopUnits))
                 .put("openLoop", new JsonObject().put("units", half.units()).put("seconds", Bench.round(half.seconds()))
                         .put("unrecordedUnits", ramp.units()).put("outboxDrainSecondsBefore", Bench.round(drainSeconds))
                         .put("autovacuumWaitSecondsBefore", Bench.round(vacuumSeconds)).put("walRecycledAhead", walRecycled))
