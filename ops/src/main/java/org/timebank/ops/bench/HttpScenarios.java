@@ -250,6 +250,7 @@ final class HttpScenarios {
                 + Math.abs(transfersMade - expectedTransfers);
         boolean pass = ratio >= s.minRatio() && throughput >= s.minPerSecond() && p99 < s.maxP99Ms() && errors == 0;
         Histogram m = max.latencies();
+        String closedLoopError = firstError(levels);
         return new JsonObject().put("name", name).put("verdict", pass ? "PASS" : "SHORT").put("ratio", Bench.round(ratio))
                 .put("throughput", Bench.round(throughput)).put("unit", s.unitName()).put("ceiling", s.ceiling())
                 .put("hopsPerSecond", Bench.round(max.hopsPerSecond()))
@@ -263,7 +264,7 @@ final class HttpScenarios {
                 .put("openLoop", new JsonObject().put("units", half.units()).put("seconds", Bench.round(half.seconds()))
                         .put("unrecordedUnits", ramp.units()).put("outboxDrainSecondsBefore", Bench.round(drainSeconds))
                         .put("autovacuumWaitSecondsBefore", Bench.round(vacuumSeconds)).put("walRecycledAhead", walRecycled))
-                .put("errors", errors).put("transfersMade", transfersMade).put("firstError", firstError(levels) != null ? firstError(levels) : ramp.firstError() != null ? ramp.firstError() : half.firstError())
+                .put("errors", errors).put("transfersMade", transfersMade).put("firstError", closedLoopError != null ? closedLoopError : ramp.firstError() != null ? ramp.firstError() : half.firstError())
                 .put("targets", new JsonObject().put("minRatio", s.minRatio()).put("minPerSecond", s.minPerSecond()).put("maxP99Ms", s.maxP99Ms()))
                 .put("databaseDuring", dbBefore == null || dbAfter == null ? null : new JsonObject()
                         .put("checkpoints", dbAfter.getLong("checkpoints") - dbBefore.getLong("checkpoints"))

@@ -15,7 +15,7 @@ class ClosedLoopSearchTest {
     @CsvSource(delimiter = '|', value = {
             // rising by more than 5 % each time: every level runs, the last is best
             "128:780 256:1134 512:1300 | 128 256 512 | 512",
-            // 512 gains under 5 % on 256: it ran, but 256 stays best only if higher
+            // 256 rose, so 512 runs; whichever of all is highest is the maximum
             "128:780 256:1134 512:1150 | 128 256 512 | 512",
             "128:780 256:1134 512:1000 | 128 256 512 | 256",
             // 256 gains under 5 %: the search stops there; the better of the two is the maximum
