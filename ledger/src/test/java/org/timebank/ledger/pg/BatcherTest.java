@@ -119,4 +119,60 @@ class BatcherTest {
         assertTrue(onA.get(5, TimeUnit.SECONDS));
         assertTrue(onC.get(5, TimeUnit.SECONDS));
     }
+
+    /** Runs on an event loop (as the gateway's callers do) and answers what it returns. */
+    <T> T onEventLoop(java.util.function.Supplier<T> task) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        vertx.runOnContext(v -> done.complete(task.get()));
+        return done.get(5, TimeUnit.SECONDS);
+    }
+
+    void awaitCalls(int n) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (calls.size() < n && System.nanoTime() < until) Thread.sleep(2);
+    }
+
+    @Test
+    void withALingerRequestsArrivingCloseTogetherWaitForEachOtherThoughTheDatabaseIsFree() throws Exception {
+        Batcher<Integer, String> b = new Batcher<>(2, 10, TimeUnit.MILLISECONDS.toNanos(200), this::statement);
+        long start = System.nanoTime();
+        List<List<Integer>> seenAtOnce = onEventLoop(() -> {
+            b.submit(1); // the batcher was quiet: at once
+            b.submit(2); // soon after another: waits for more, though a second statement could start
+            b.submit(3);
+            return List.copyOf(calls);
+        });
+        assertEquals(List.of(List.of(1)), seenAtOnce);
+        awaitCalls(2);
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150), "they waited out the linger");
+        assertEquals(List.of(List.of(1), List.of(2, 3)), calls, "and went together");
+    }
+
+    @Test
+    void aFullBatchOrAStatementEndingDoesNotWaitForTheLinger() throws Exception {
+        Batcher<Integer, String> b = new Batcher<>(1, 3, TimeUnit.SECONDS.toNanos(30), this::statement);
+        assertEquals(List.of(List.of(1)), onEventLoop(() -> {
+            b.submit(1);
+            return List.copyOf(calls);
+        }));
+        running.get(0).complete(answers(calls.get(0)));
+        assertEquals(List.of(List.of(1), List.of(2, 3, 4)), onEventLoop(() -> {
+            b.submit(2);
+            b.submit(3);
+            b.submit(4); // the batch is full: it goes at once
+            b.submit(5);
+            b.submit(6);
+            return List.copyOf(calls);
+        }));
+        running.get(1).complete(answers(calls.get(1)));
+        assertEquals(List.of(5, 6), calls.get(2), "a statement ended: what gathered goes at once");
+    }
+
+    @Test
+    void aCallerOutsideVertxNeverLingers() {
+        Batcher<Integer, String> b = new Batcher<>(2, 10, TimeUnit.SECONDS.toNanos(30), this::statement);
+        b.submit(1);
+        b.submit(2);
+        assertEquals(List.of(List.of(1), List.of(2)), calls);
+    }
 }

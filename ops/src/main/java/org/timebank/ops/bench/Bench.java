@@ -38,10 +38,19 @@ public final class Bench {
      * @param trace {@code --trace}: each HTTP scenario's open loop at half also writes every hop, the
      *              JVM's collections, PostgreSQL's busy backends and the CPU by kind of thread or
      *              process on one clock ({@link OpenLoopTrace})
+     * @param openLoopRate {@code --rate N}: each HTTP scenario's open loop at N units a second instead
+     *                     of half its maximum (0: half), to compare two builds at one load; the p99
+     *                     verdicts then do not measure the targets
+     * @param levels {@code --levels 128,256}: the concurrencies the closed loops are searched at
+     *               instead of {@link ClosedLoopSearch#LEVELS} (empty: those)
      */
-    public record Options(boolean quick, String scenario, Path out, boolean trace) {
+    public record Options(boolean quick, String scenario, Path out, boolean trace, double openLoopRate, List<Integer> levels) {
         public Options(boolean quick, String scenario, Path out) {
             this(quick, scenario, out, false);
+        }
+
+        public Options(boolean quick, String scenario, Path out, boolean trace) {
+            this(quick, scenario, out, trace, 0, List.of());
         }
 
         long millis() {
@@ -50,6 +59,7 @@ public final class Bench {
 
         /** The concurrencies a closed loop's maximum is searched at ({@link ClosedLoopSearch}). */
         List<Integer> concurrencies() {
+            if (!levels.isEmpty()) return levels;
             return quick ? ClosedLoopSearch.QUICK_LEVELS : ClosedLoopSearch.LEVELS;
         }
 
@@ -93,6 +103,8 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean quick = false, trace = false;
         String scenario = null;
+        double rate = 0;
+        List<Integer> levels = List.of();
         Path out = Path.of("bench-results", Instant.now().toString().replace(':', '-'));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -100,11 +112,13 @@ public final class Bench {
                 case "--trace" -> trace = true;
                 case "--scenario" -> scenario = i + 1 < args.length ? args[++i] : "";
                 case "--out" -> out = Path.of(i + 1 < args.length ? args[++i] : ".");
+                case "--rate" -> rate = i + 1 < args.length ? positive(args[++i]) : usage();
+                case "--levels" -> levels = i + 1 < args.length ? levels(args[++i]) : List.of(usage());
                 default -> usage();
             }
         }
         if (scenario != null && !SCENARIOS.contains(scenario)) usage();
-        JsonObject report = run(new Options(quick, scenario, out, trace));
+        JsonObject report = run(new Options(quick, scenario, out, trace, rate, levels));
         System.out.println(Files.readString(out.resolve("report.md")));
         System.out.println("Written to " + out.toAbsolutePath());
         System.exit(report.getJsonArray("scenarios").stream().allMatch(s -> "PASS".equals(((JsonObject) s).getString("verdict"))) ? 0 : 1);
@@ -115,9 +129,26 @@ public final class Bench {
         System.err.println(Instant.now() + " bench: " + what);
     }
 
-    private static void usage() {
-        System.err.println("usage: ops/bench [--quick] [--scenario " + String.join("|", SCENARIOS) + "] [--out DIR] [--trace]");
+    private static int usage() {
+        System.err.println("usage: ops/bench [--quick] [--scenario " + String.join("|", SCENARIOS) + "] [--out DIR] [--trace]"
+                + " [--rate UNITS_PER_SECOND] [--levels N,N,...]");
         System.exit(2);
+        return 0;
+    }
+
+    private static double positive(String number) {
+        try {
+            double d = Double.parseDouble(number);
+            return d > 0 ? d : usage();
+        } catch (NumberFormatException e) {
+            return usage();
+        }
+    }
+
+    private static List<Integer> levels(String list) {
+        List<Integer> levels = new java.util.ArrayList<>();
+        for (String l : list.split(",")) levels.add((int) positive(l.trim()));
+        return List.copyOf(levels);
     }
 
     public static JsonObject run(Options o) throws Exception {

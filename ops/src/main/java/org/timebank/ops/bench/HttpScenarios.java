@@ -214,7 +214,7 @@ final class HttpScenarios {
         MachineStats.Cpu c0 = best.result().cpuBefore(), c1 = best.result().cpuAfter();
         Double statementsPerUnitAtMax = best.result().statementsPerUnit();
         long closedLoopUnits = levels.stream().mapToLong(l -> l.result().result().units()).sum();
-        double rate = Math.max(1, max.unitsPerSecond() / 2);
+        double rate = o.openLoopRate() > 0 ? o.openLoopRate() : Math.max(1, max.unitsPerSecond() / 2);
         // the open loop measures steady latency at that rate: first the closed loop's aftermath is let
         // pass (the receipts it queued sent, up to a minute; reported), then a few seconds at the rate, not recorded
         double drainSeconds = drainOutbox();
@@ -254,7 +254,7 @@ final class HttpScenarios {
         return new JsonObject().put("name", name).put("verdict", pass ? "PASS" : "SHORT").put("ratio", Bench.round(ratio))
                 .put("throughput", Bench.round(throughput)).put("unit", s.unitName()).put("ceiling", s.ceiling())
                 .put("hopsPerSecond", Bench.round(max.hopsPerSecond()))
-                .put("openLoopRatePerSecond", Bench.round(rate))
+                .put("openLoopRatePerSecond", Bench.round(rate)).put("openLoopRateGiven", o.openLoopRate() > 0)
                 .put("p50Ms", Bench.ms(h.getValueAtPercentile(50))).put("p95Ms", Bench.ms(h.getValueAtPercentile(95)))
                 .put("p99Ms", p99).put("maxMs", Bench.ms(h.getMaxValue()))
                 .put("closedLoop", new JsonObject().put("p50Ms", Bench.ms(m.getValueAtPercentile(50))).put("p95Ms", Bench.ms(m.getValueAtPercentile(95)))
