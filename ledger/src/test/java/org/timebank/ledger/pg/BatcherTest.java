@@ -133,39 +133,44 @@ class BatcherTest {
     }
 
     @Test
-    void withALingerRequestsArrivingCloseTogetherWaitForEachOtherThoughTheDatabaseIsFree() throws Exception {
+    void withALingerRequestsWaitForEachOtherThoughTheDatabaseIsFree() throws Exception {
         Batcher<Integer, String> b = new Batcher<>(2, 10, TimeUnit.MILLISECONDS.toNanos(200), this::statement);
         long start = System.nanoTime();
         List<List<Integer>> seenAtOnce = onEventLoop(() -> {
-            b.submit(1); // the batcher was quiet: at once
-            b.submit(2); // soon after another: waits for more, though a second statement could start
+            b.submit(1); // nothing running, yet it waits for more
+            b.submit(2);
             b.submit(3);
             return List.copyOf(calls);
         });
-        assertEquals(List.of(List.of(1)), seenAtOnce);
-        awaitCalls(2);
+        assertEquals(List.of(), seenAtOnce);
+        awaitCalls(1);
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150), "they waited out the linger");
-        assertEquals(List.of(List.of(1), List.of(2, 3)), calls, "and went together");
+        assertEquals(List.of(List.of(1, 2, 3)), calls, "and went together");
     }
 
     @Test
     void aFullBatchOrAStatementEndingDoesNotWaitForTheLinger() throws Exception {
         Batcher<Integer, String> b = new Batcher<>(1, 3, TimeUnit.SECONDS.toNanos(30), this::statement);
-        assertEquals(List.of(List.of(1)), onEventLoop(() -> {
+        assertEquals(List.of(List.of(1, 2, 3)), onEventLoop(() -> {
             b.submit(1);
+            b.submit(2);
+            b.submit(3); // the batch is full: it goes at once
+            b.submit(4);
+            b.submit(5);
             return List.copyOf(calls);
         }));
         running.get(0).complete(answers(calls.get(0)));
-        assertEquals(List.of(List.of(1), List.of(2, 3, 4)), onEventLoop(() -> {
+        assertEquals(List.of(4, 5), calls.get(1), "a statement ended: what gathered goes at once");
+    }
+
+    @Test
+    void withoutALingerARequestGoesAtOnce() throws Exception {
+        Batcher<Integer, String> b = new Batcher<>(2, 10, 0, this::statement);
+        assertEquals(List.of(List.of(1), List.of(2)), onEventLoop(() -> {
+            b.submit(1);
             b.submit(2);
-            b.submit(3);
-            b.submit(4); // the batch is full: it goes at once
-            b.submit(5);
-            b.submit(6);
             return List.copyOf(calls);
         }));
-        running.get(1).complete(answers(calls.get(1)));
-        assertEquals(List.of(5, 6), calls.get(2), "a statement ended: what gathered goes at once");
     }
 
     @Test
