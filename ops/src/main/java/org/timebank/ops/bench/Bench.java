@@ -253,7 +253,7 @@ public final class Bench {
         JsonObject report = new JsonObject().put("machine", machine()).put("quick", o.quick())
                 .put("members", o.english() + o.swahili()).put("ceilings", ceilings).put("scenarios", scenarios).put("pinHash", pinHash)
                 .put("verifyAfter", verify).put("database", database).put("peakRssMb", MachineStats.peakRssMb())
-                .put("cpu", new JsonObject().put("machineBusyPercent", cpuEnd.machinePercent(cpuStart)).put("jvmCores", cpuEnd.jvmCores(cpuStart)))
+                .put("cpu", new JsonObject().put("machineBusyPercent", cpuEnd.machinePercent(cpuStart)).put("stealPercent", cpuEnd.stealPercent(cpuStart)).put("jvmCores", cpuEnd.jvmCores(cpuStart)))
                 .put("charts", new JsonArray(chart));
         Files.writeString(o.out().resolve("report.json"), report.encodePrettily());
         Files.writeString(o.out().resolve("report.md"), Report.markdown(report));

@@ -271,8 +271,8 @@ final class HttpScenarios {
                         .put("autovacuums", dbAfter.getLong("autovacuums") - dbBefore.getLong("autovacuums"))
                         .put("autovacuumedTables", tablesVacuumed(dbBefore, dbAfter)))
                 .put("databaseWaits", databaseWaits)
-                .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("jvmCores", c1.jvmCores(c0)))
-                .put("cpuAtHalf", new JsonObject().put("machineBusyPercent", h1.machinePercent(h0)).put("jvmCores", h1.jvmCores(h0)))
+                .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("stealPercent", c1.stealPercent(c0)).put("jvmCores", c1.jvmCores(c0)))
+                .put("cpuAtHalf", new JsonObject().put("machineBusyPercent", h1.machinePercent(h0)).put("stealPercent", h1.stealPercent(h0)).put("jvmCores", h1.jvmCores(h0)))
                 .put("statementsPerUnit", new JsonObject().put("atMaximum", statementsPerUnitAtMax).put("atHalf", statementsPerUnitAtHalf))
                 .put("trace", traced);
     }
