@@ -83,7 +83,13 @@ public final class Batcher<I, O> {
                 batch = takeIfFree();
             }
         }
-        if (schedule) ((ContextInternal) context).nettyEventLoop().schedule(this::flush, lingerNanos, TimeUnit.NANOSECONDS);
+        if (schedule) {
+            try {
+                ((ContextInternal) context).nettyEventLoop().schedule(this::flush, lingerNanos, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                flush(); // the event loop is shutting down: no wait, rather than a request left waiting
+            }
+        }
         if (batch != null) send(batch);
         return promise.future();
     }
