@@ -8,6 +8,7 @@ import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -86,7 +87,7 @@ public final class Batcher<I, O> {
         if (schedule) {
             try {
                 ((ContextInternal) context).nettyEventLoop().schedule(this::flush, lingerNanos, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 flush(); // the event loop is shutting down: no wait, rather than a request left waiting
             }
         }
