@@ -52,4 +52,29 @@ class OutboxTest {
         assertEquals(1, TestDatabase.queryLong(f.db, "SELECT count(*) FROM outbox WHERE status = 'failed'"),
                 "a second interruption is not retried: it may have gone out twice already");
     }
+
+    @Test
+    void theRequeueOfStaleRowsReadsOnlyTheRowsInSendingNotTheWholeOutbox() throws Exception {
+        // an outbox as a year of broadcasts leaves it: many sent messages, a few being sent
+        TestDatabase.exec(f.db, """
+                INSERT INTO outbox (to_phone, body, purpose, priority, status)
+                SELECT '+8529123' || lpad(g::text, 4, '0'), 'offer', 'broadcast', 1, 'sent' FROM generate_series(1, 20000) g""");
+        enqueue(new OutboundSms("+85291230002", null, "receipt", OutboundSms.Purpose.RECEIPT, "r:3"));
+        assertEquals(1, await(f.ledger.outbox().claim(5)).size());
+        TestDatabase.exec(f.db, "ANALYZE outbox");
+        try (var c = f.db.jdbcConnection(); var st = c.createStatement()) {
+            st.execute("PREPARE requeue(int) AS " + org.timebank.ledger.pg.PgOutbox.RECOVER_STALE);
+            for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+                st.execute("SET plan_cache_mode = " + mode);
+                StringBuilder plan = new StringBuilder();
+                try (var rs = st.executeQuery("EXPLAIN EXECUTE requeue(300)")) {
+                    while (rs.next()) plan.append(rs.getString(1)).append('\n');
+                }
+                assertFalse(plan.toString().contains("Seq Scan"), mode + ":\n" + plan);
+                assertTrue(plan.toString().contains("outbox_sending"), mode + ":\n" + plan);
+            }
+        }
+        TestDatabase.exec(f.db, "UPDATE outbox SET updated_at = now() - interval '10 minutes' WHERE status = 'sending'");
+        assertEquals(1, await(f.ledger.outbox().recoverStale(300)), "the index finds the stale row");
+    }
 }
