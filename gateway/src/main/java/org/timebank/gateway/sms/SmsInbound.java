@@ -51,7 +51,7 @@ public final class SmsInbound {
      * Replies to messages handled at about the same time go into the outbox together: one round
      * trip and one commit for many ({@link Batcher}).
      */
-    private final Batcher<List<OutboundSms>, Void> replies = new Batcher<>(Batcher.IN_FLIGHT, 64, this::enqueueReplies);
+    private final Batcher<List<OutboundSms>, Void> replies = new Batcher<>(Batcher.IN_FLIGHT, 64, Batcher.SMS_LINGER_NANOS, this::enqueueReplies);
 
     private Future<List<Void>> enqueueReplies(List<List<OutboundSms>> batch) {
         List<OutboundSms> all = new ArrayList<>();

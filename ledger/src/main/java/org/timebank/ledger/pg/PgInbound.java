@@ -74,7 +74,7 @@ public final class PgInbound {
 
     private record Arrival(String provider, String messageId, String phone, String maskedBody, String namedPhone, boolean senderWaiting) {}
 
-    private final Batcher<Arrival, Recorded> records = new Batcher<>(Batcher.IN_FLIGHT, 256, this::recordAll);
+    private final Batcher<Arrival, Recorded> records = new Batcher<>(Batcher.IN_FLIGHT, 256, Batcher.SMS_LINGER_NANOS, this::recordAll);
 
     private Future<List<Recorded>> recordAll(List<Arrival> batch) {
         int n = batch.size();

@@ -57,7 +57,7 @@ public final class PgPending {
     private record Hold(long memberId, String kind, Long toMemberId, String fundCode, long minutes, String note, int ttlSeconds,
                         OutboundSms reply) {}
 
-    private final Batcher<Hold, Pending> holds = new Batcher<>(Batcher.IN_FLIGHT, 64, this::holdAll);
+    private final Batcher<Hold, Pending> holds = new Batcher<>(Batcher.IN_FLIGHT, 64, Batcher.SMS_LINGER_NANOS, this::holdAll);
 
     private Future<List<Pending>> holdAll(List<Hold> given) {
         // in member order (a member's holds keep theirs), so concurrent statements lock items in one order
@@ -120,7 +120,7 @@ public final class PgPending {
         return withPinStates.submit(memberId);
     }
 
-    private final Batcher<Long, WithPinState> withPinStates = new Batcher<>(Batcher.IN_FLIGHT, 128, this::readWithPinStates);
+    private final Batcher<Long, WithPinState> withPinStates = new Batcher<>(Batcher.IN_FLIGHT, 128, Batcher.SMS_LINGER_NANOS, this::readWithPinStates);
 
     private Future<List<WithPinState>> readWithPinStates(List<Long> memberIds) {
         return pool.preparedQuery("SELECT * FROM sms_pending_with_pin_states($1)").execute(Tuple.of(memberIds.toArray(new Long[0]))).map(rows -> {
@@ -158,7 +158,7 @@ public final class PgPending {
     private record Confirming(Pending item, Notices notices) {}
 
     private final Batcher<Confirming, AsyncResult<TransferResult>> confirmations =
-            new Batcher<>(PgTransfers.MAX_TRANSACTIONS, PgTransfers.MAX_TOGETHER, this::confirmTogether);
+            new Batcher<>(PgTransfers.MAX_TRANSACTIONS, PgTransfers.MAX_TOGETHER, Batcher.SMS_LINGER_NANOS, this::confirmTogether);
 
     private Future<List<AsyncResult<TransferResult>>> confirmTogether(List<Confirming> batch) {
         return PgTransfers.together(pool, batch, this::confirmMany);
