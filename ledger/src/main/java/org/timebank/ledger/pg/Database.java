@@ -109,6 +109,7 @@ public final class Database implements AutoCloseable {
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("min_wal_size", "1GB")
                 .setServerConfig("checkpoint_timeout", "15min")
+                .setServerConfig("shared_buffers", sharedBuffersMb(totalMemoryBytes()) + "MB")
                 .start();
         try (Connection c = pg.getPostgresDatabase().getConnection()) {
             var rs = c.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + EMBEDDED_DB + "'");
@@ -118,6 +119,23 @@ public final class Database implements AutoCloseable {
             throw new IOException("embedded PostgreSQL started but could not create its database: " + e.getMessage(), e);
         }
         return new Database("localhost", pg.getPort(), EMBEDDED_DB, "postgres", null, pg, socketDir);
+    }
+
+    /**
+     * The embedded server's page cache: an eighth of the machine's memory, at least PostgreSQL's
+     * default 128 MB and at most 1 GB. With the default, the benchmark's busy tables (USSD
+     * sessions grow by hundreds of MB an hour at a busy moment) no longer fitted: backends read
+     * pages back from the system's cache and wrote dirty ones out themselves at every hop
+     * (ops/README.md). The log's buffers follow it (a 32nd of it, 16 MB at most).
+     */
+    static long sharedBuffersMb(long totalMemoryBytes) {
+        long eighth = totalMemoryBytes / 8 / (1024 * 1024);
+        return Math.max(128, Math.min(1024, eighth));
+    }
+
+    private static long totalMemoryBytes() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
     }
 
     /**
