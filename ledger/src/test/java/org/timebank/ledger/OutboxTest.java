@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.timebank.ledger.pg.PgOutbox;
 
 /** The outbox: replies before bulk, one message per reason, and nothing lost when a sender dies. */
 class OutboxTest {
@@ -63,7 +64,7 @@ class OutboxTest {
         assertEquals(1, await(f.ledger.outbox().claim(5)).size());
         TestDatabase.exec(f.db, "ANALYZE outbox");
         try (var c = f.db.jdbcConnection(); var st = c.createStatement()) {
-            st.execute("PREPARE requeue(int) AS " + org.timebank.ledger.pg.PgOutbox.RECOVER_STALE);
+            st.execute("PREPARE requeue(int) AS " + PgOutbox.RECOVER_STALE);
             for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
                 st.execute("SET plan_cache_mode = " + mode);
                 StringBuilder plan = new StringBuilder();
