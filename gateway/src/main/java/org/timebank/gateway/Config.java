@@ -39,6 +39,7 @@ public record Config(
         int maxTransferHours,
         int postExpiryDays,
         int dbPoolSize,
+        int eventLoops,
         String adminPassword,
         boolean demo,
         String timeZone) {
@@ -114,6 +115,7 @@ public record Config(
                 r.integer("MAX_TRANSFER_HOURS", 24, 1, 10_000),
                 r.integer("POST_EXPIRY_DAYS", 30, 1, 365),
                 r.integer("DB_POOL_SIZE", 8, 2, 200),
+                r.integer("EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
                 admin,
                 r.bool("DEMO", false),
                 zone(r.text("TIME_ZONE", "UTC")));
@@ -143,7 +145,7 @@ public record Config(
                 atUsername, atApiKey, atSenderId, atApiBase, atCallbackToken, twilioAccountSid, twilioAuthToken, twilioFrom,
                 twilioApiBase, publicBaseUrl, smsRatePerSecond, ussdSessionTimeoutSeconds, ussdResumeSeconds,
                 smsPendingTimeoutSeconds, requestExpiryDays, pinMaxAttempts, pinLockMinutes, maxTransferHours, postExpiryDays,
-                dbPoolSize, adminPassword, demo, timeZone);
+                dbPoolSize, eventLoops, adminPassword, demo, timeZone);
     }
 
     @Override

@@ -82,8 +82,12 @@ public final class Gateway implements AutoCloseable {
 
     private static Gateway wire(Config config, Database database) throws Exception {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // one event loop per core (Vert.x's default is two): with more threads than cores, a step
+        // handed to another thread (a pool connection's, the outbox dispatcher's) more often finds it
+        // asleep and pays for waking it (ops/README.md, "Measuring")
         Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .with(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true)
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(metrics))
                 .build();
         // few connections: PostgreSQL's backends share the machine's cores, and more of them only wait
@@ -112,7 +116,7 @@ public final class Gateway implements AutoCloseable {
         SmsWebhooks sms = new SmsWebhooks(new SmsInbound(pool, new PgInbound(sessionPool), smsService, ledger.outbox()), ledger.outbox(), phones,
                 config.atCallbackToken(), config.publicBaseUrl(), config.twilioAuthToken());
         ApiServices api = new ApiServices(ledger, staff, notices, phones, config.timeZone());
-        // one HTTP verticle per core, sharing the port (PORT=0: one free port, shared too)
+        // one HTTP verticle per event loop, sharing the port (PORT=0: one free port, shared too)
         HttpVerticle http = new HttpVerticle(config, ledger, api, metrics, ussd, sms);
         OutboxDispatcher dispatcher = new OutboxDispatcher(vertx, ledger.outbox(), sender(vertx, config), config.smsRatePerSecond(), metrics);
         Gateway g = new Gateway(config, database, vertx, ledger, http, dispatcher);
@@ -121,7 +125,7 @@ public final class Gateway implements AutoCloseable {
             if (config.demo()) g.startNotes.addAll(await(new DemoSeed(ledger, staff, notices, phones).seedIfEmpty()));
             java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
             await(vertx.deployVerticle(() -> first.getAndSet(false) ? http : new HttpVerticle(config, ledger, api, metrics, ussd, sms),
-                    new io.vertx.core.DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
+                    new io.vertx.core.DeploymentOptions().setInstances(config.eventLoops())));
             dispatcher.start();
             g.timers.add(vertx.setPeriodic(500, id -> ledger.sealer().sealPending()
                     .onFailure(e -> LOG.warn("sealing the hash chain failed: {}", e.getMessage()))));

@@ -25,7 +25,8 @@ class ConfigTest {
             "DEMO|maybe",
             "AT_API_BASE|ftp://x",
             "SMS_RATE_PER_SECOND|-1",
-            "DB_POOL_SIZE|1"})
+            "DB_POOL_SIZE|1",
+            "EVENT_LOOPS|0"})
     void aBadValueIsRefusedNamingItsVariable(String variable, String value) {
         Map<String, String> env = new HashMap<>();
         env.put(variable, value);
@@ -59,6 +60,7 @@ class ConfigTest {
         assertEquals(1440, c.pinLockMinutes());
         assertEquals(24, c.maxTransferHours());
         assertEquals(8, c.dbPoolSize());
+        assertEquals(Runtime.getRuntime().availableProcessors(), c.eventLoops());
         assertEquals("http://localhost:8080", c.publicBaseUrl());
         assertFalse(c.toString().contains("a-secret-pepper-value"));
         assertFalse(c.toString().contains("a-secret-admin-pw"));
