@@ -31,10 +31,14 @@ public final class UssdSessionStore {
     private final LatestWrites<Stored> recent;
     /**
      * Sessions kept for their next hop, at most: enough for the sessions between two hops at once on
-     * one instance; beyond it the oldest are read again from the database (never wrong, only slower),
-     * so abandoned sessions cannot fill the heap.
+     * one instance (5,000 is, say, 100 sessions a second starting, each a minute long); beyond it
+     * the oldest are read again from the database (never wrong, only slower), so abandoned sessions
+     * cannot fill the heap. Not more: under load every entry lives a few seconds, long enough to be
+     * copied by each young collection, so the bound sets those pauses. With 20,000 (and as many
+     * member rows, {@link UssdHops}) they took 20–37 ms on the benchmark's 2-core machine, with
+     * 5,000 7–17 ms (ops/README.md, "Measuring").
      */
-    static final int RECENT_SESSIONS = 20_000;
+    static final int RECENT_SESSIONS = 5_000;
 
     public UssdSessionStore(Pool pool, int timeoutSeconds, int resumeSeconds) {
         this.pool = pool;
