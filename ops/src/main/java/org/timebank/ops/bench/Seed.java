@@ -85,13 +85,14 @@ final class Seed {
      * In a new cluster every 16 MB of WAL is a new file, written full of zeros and synced while the
      * WAL write lock is held, so every commit waits for it (40–50 ms every 2–3 s at the sends' half
      * rate); a server past its first checkpoints renames old segments for reuse instead. Switches
-     * through {@link #WAL_SEGMENTS_AHEAD} segments, then checkpoints, which recycles them (the embedded
-     * server keeps up to {@code min_wal_size} of them). Answers false when the server refused
+     * through {@code segments} segments ({@link #WAL_SEGMENTS_AHEAD}; a few for {@code --quick}),
+     * then checkpoints, which recycles them (PostgreSQL keeps as many as the distance since the last
+     * checkpoint suggests, up to {@code max_wal_size}). Answers false when the server refused
      * (an external one without the rights): the scenario then runs as it is.
      */
-    static boolean recycleWalAhead(io.vertx.sqlclient.Pool pool) {
+    static boolean recycleWalAhead(io.vertx.sqlclient.Pool pool, int segments) {
         try {
-            for (int i = 0; i < WAL_SEGMENTS_AHEAD; i++) {
+            for (int i = 0; i < segments; i++) {
                 Bench.await(pool.query("SELECT pg_logical_emit_message(false, 'bench', 'segment'), pg_switch_wal()").execute());
             }
             Bench.await(pool.query("CHECKPOINT").execute());
