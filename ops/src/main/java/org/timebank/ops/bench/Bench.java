@@ -72,6 +72,11 @@ public final class Bench {
             return quick ? 300 : 30_000;
         }
 
+        /** WAL segments recycled before each HTTP scenario ({@link Seed#WAL_SEGMENTS_AHEAD}). */
+        int walSegmentsAhead() {
+            return quick ? 4 : Seed.WAL_SEGMENTS_AHEAD;
+        }
+
         /** The pause after a closed loop, and the unrecorded start of the open loop after it. */
         long settleMillis() {
             return quick ? 200 : 3_000;

@@ -190,7 +190,7 @@ final class HttpScenarios {
 
     JsonObject run(String name, JsonObject ceilings) throws Exception {
         Spec s = spec(name);
-        boolean walRecycled = Seed.recycleWalAhead(pool, o.quick() ? 4 : Seed.WAL_SEGMENTS_AHEAD);
+        boolean walRecycled = Seed.recycleWalAhead(pool, o.walSegmentsAhead());
         // warm-up, not recorded: the JIT compiles this scenario's code paths first
         Bench.progress(name + ": warm-up");
         Bench.await(LoadRun.closedLoop(vertx, Bench.CONCURRENCY, o.warmUpMillis(), Long.MAX_VALUE, unit(name, "w")));

@@ -74,7 +74,7 @@ final class Seed {
      * under the embedded server's {@code max_wal_size} of 4 GB). A send scenario writes more than 1 GB
      * of WAL before its open loop (30 s of warm-up and three closed loops at up to 1,800 sends a
      * second): with 64 segments the open loop made new ones again, and its slowest hops lined up with
-     * it (`--trace`: a backend on {@code IO:WalInitWrite}/{@code IO:WalInitSync}, others on
+     * it ({@code --trace}: a backend on {@code IO:WalInitWrite}/{@code IO:WalInitSync}, others on
      * {@code LWLock:WALWrite}, every 2 s; {@code sms-send} at 850 sends/s: p99 53.6 ms, with 192
      * segments 31.7 ms and none of those waits).
      */
