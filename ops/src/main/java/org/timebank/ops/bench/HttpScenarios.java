@@ -228,7 +228,7 @@ final class HttpScenarios {
         Bench.progress(name + ": open loop at " + Math.round(rate) + " units/s");
         OpenLoopTrace trace = o.trace() ? OpenLoopTrace.start(vertx, pool) : null;
         traffic.trace = trace;
-        LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.millis() / 2, Long.MAX_VALUE, unit(name, "o")));
+        LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.openLoopMillis(), Long.MAX_VALUE, unit(name, "o")));
         traffic.trace = null;
         JsonObject traced = trace == null ? null : trace.finish(o.out(), name).toJson();
         MachineStats.Cpu h1 = MachineStats.Cpu.now();
