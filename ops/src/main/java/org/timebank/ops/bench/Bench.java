@@ -63,7 +63,8 @@ public final class Bench {
          * alone decided the p99 (the eleventh round's {@code ussd-send} SHORT at 51.9 ms had one
          * half-second at 120 ms and the rest 25–45); in 60 s one such half-second is under 1 %,
          * so the p99 says what the steady rate gives, and a stall that recurs still counts every
-         * time it comes.
+         * time it comes. Unlike the 10 s loop, a minute includes autovacuum's work on the busy
+         * tables (ops/README.md, the twelfth round).
          */
         long openLoopMillis() {
             return quick ? 1_000 : 60_000;
