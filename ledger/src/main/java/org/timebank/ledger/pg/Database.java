@@ -94,7 +94,7 @@ public final class Database implements AutoCloseable {
         // processes on every round trip; the migrations (JDBC) use TCP
         String socketDir = pgDir.toString().length() + "/.s.PGSQL.65535".length() < 100 ? pgDir.toString() : null;
         if (socketDir != null) builder.setServerConfig("unix_socket_directories", socketDir);
-        EmbeddedPostgres pg = builder
+        builder
                 .setDataDirectory(pgDir.toFile())
                 .setCleanDataDirectory(false)
                 .setServerConfig("max_connections", "200")
@@ -109,8 +109,10 @@ public final class Database implements AutoCloseable {
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("min_wal_size", "1GB")
                 .setServerConfig("checkpoint_timeout", "15min")
-                .setServerConfig("shared_buffers", sharedBuffersMb(totalMemoryBytes()) + "MB")
-                .start();
+                .setServerConfig("shared_buffers", sharedBuffersMb(totalMemoryBytes()) + "MB");
+        // an operator's (or the benchmark's) overrides, "name=value,name=value" (ops/README.md)
+        serverConfigOverrides(System.getProperty("timebank.embeddedServerConfig", "")).forEach(builder::setServerConfig);
+        EmbeddedPostgres pg = builder.start();
         try (Connection c = pg.getPostgresDatabase().getConnection()) {
             var rs = c.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + EMBEDDED_DB + "'");
             if (!rs.next()) c.createStatement().execute("CREATE DATABASE " + EMBEDDED_DB);
@@ -119,6 +121,18 @@ public final class Database implements AutoCloseable {
             throw new IOException("embedded PostgreSQL started but could not create its database: " + e.getMessage(), e);
         }
         return new Database("localhost", pg.getPort(), EMBEDDED_DB, "postgres", null, pg, socketDir);
+    }
+
+    /** Parses {@code "name=value,name=value"} into server settings, in order; blanks are skipped. */
+    static java.util.Map<String, String> serverConfigOverrides(String spec) {
+        var settings = new java.util.LinkedHashMap<String, String>();
+        for (String entry : spec.split(",")) {
+            if (entry.isBlank()) continue;
+            int eq = entry.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("timebank.embeddedServerConfig: expected name=value, got '" + entry.strip() + "'");
+            settings.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+        }
+        return settings;
     }
 
     /**

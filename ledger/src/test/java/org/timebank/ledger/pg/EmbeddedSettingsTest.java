@@ -1,11 +1,15 @@
 package org.timebank.ledger.pg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The embedded server's page cache for the machine it runs on. */
+/** The embedded server's page cache for the machine it runs on, and an operator's overrides. */
 class EmbeddedSettingsTest {
     private static final long MB = 1024L * 1024;
 
@@ -20,5 +24,20 @@ class EmbeddedSettingsTest {
     })
     void anEighthOfTheMemoryBetween128MbAnd1Gb(long memoryMb, long sharedBuffersMb) {
         assertEquals(sharedBuffersMb, Database.sharedBuffersMb(memoryMb * MB));
+    }
+
+    @Test
+    void overridesAreNameValuePairsInOrder() {
+        assertEquals(Map.of(), Database.serverConfigOverrides(""));
+        var settings = Database.serverConfigOverrides(" autovacuum_max_workers=1, ,autovacuum_vacuum_cost_delay = 10ms");
+        assertEquals(java.util.List.of("autovacuum_max_workers", "autovacuum_vacuum_cost_delay"), java.util.List.copyOf(settings.keySet()));
+        assertEquals("10ms", settings.get("autovacuum_vacuum_cost_delay"));
+    }
+
+    @Test
+    void anEntryWithoutANameIsRefused() {
+        var refused = assertThrows(IllegalArgumentException.class, () -> Database.serverConfigOverrides("fsync"));
+        assertEquals("timebank.embeddedServerConfig: expected name=value, got 'fsync'", refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Database.serverConfigOverrides("=on"));
     }
 }
