@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -124,8 +126,8 @@ public final class Database implements AutoCloseable {
     }
 
     /** Parses {@code "name=value,name=value"} into server settings, in order; blanks are skipped. */
-    static java.util.Map<String, String> serverConfigOverrides(String spec) {
-        var settings = new java.util.LinkedHashMap<String, String>();
+    static Map<String, String> serverConfigOverrides(String spec) {
+        var settings = new LinkedHashMap<String, String>();
         for (String entry : spec.split(",")) {
             if (entry.isBlank()) continue;
             int eq = entry.indexOf('=');

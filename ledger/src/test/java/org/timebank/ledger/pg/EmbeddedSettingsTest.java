@@ -3,6 +3,7 @@ package org.timebank.ledger.pg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class EmbeddedSettingsTest {
     void overridesAreNameValuePairsInOrder() {
         assertEquals(Map.of(), Database.serverConfigOverrides(""));
         var settings = Database.serverConfigOverrides(" autovacuum_max_workers=1, ,autovacuum_vacuum_cost_delay = 10ms");
-        assertEquals(java.util.List.of("autovacuum_max_workers", "autovacuum_vacuum_cost_delay"), java.util.List.copyOf(settings.keySet()));
+        assertEquals(List.of("autovacuum_max_workers", "autovacuum_vacuum_cost_delay"), List.copyOf(settings.keySet()));
         assertEquals("10ms", settings.get("autovacuum_vacuum_cost_delay"));
     }
 
