@@ -148,9 +148,10 @@ final class HttpScenarios {
     }
 
     /**
-     * PostgreSQL's checkpoints and autovacuum/autoanalyze runs so far (PostgreSQL 17's
-     * {@code pg_stat_checkpointer}; null on an older server): a latency tail that lines up with
-     * them is the database's housekeeping, not the gateway.
+     * PostgreSQL's checkpoints and autovacuum/autoanalyze runs so far, its log's syncs, full-page
+     * images and bytes ({@code pg_stat_wal}) and the buffers autovacuum workers wrote out themselves
+     * ({@code pg_stat_io}; PostgreSQL 17's views, null on an older server): a latency tail that lines
+     * up with them is the database's housekeeping, not the gateway.
      */
     private JsonObject databaseActivity() {
         try {
@@ -158,11 +159,28 @@ final class HttpScenarios {
                             SELECT (SELECT num_timed + num_requested FROM pg_stat_checkpointer) AS checkpoints,
                                    (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables)::bigint AS autovacuums,
                                    (SELECT coalesce(json_object_agg(relname, autovacuum_count + autoanalyze_count), '{}')
-                                    FROM pg_stat_user_tables WHERE autovacuum_count + autoanalyze_count > 0)::text AS by_table""")
+                                    FROM pg_stat_user_tables WHERE autovacuum_count + autoanalyze_count > 0)::text AS by_table,
+                                   (SELECT wal_sync FROM pg_stat_wal) AS wal_syncs,
+                                   (SELECT wal_fpi FROM pg_stat_wal) AS wal_fpi,
+                                   (SELECT wal_bytes::bigint FROM pg_stat_wal) AS wal_bytes,
+                                   (SELECT coalesce(sum(writes), 0)::bigint FROM pg_stat_io WHERE backend_type = 'autovacuum worker') AS autovacuum_writes""")
                     .execute().map(rows -> rows.iterator().next().toJson()));
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** What the database did between two {@link #databaseActivity} readings. */
+    private static JsonObject activityBetween(JsonObject before, JsonObject after) {
+        if (before == null || after == null) return null;
+        return new JsonObject()
+                .put("checkpoints", after.getLong("checkpoints") - before.getLong("checkpoints"))
+                .put("autovacuums", after.getLong("autovacuums") - before.getLong("autovacuums"))
+                .put("autovacuumedTables", tablesVacuumed(before, after))
+                .put("walSyncs", after.getLong("wal_syncs") - before.getLong("wal_syncs"))
+                .put("walFullPageImages", after.getLong("wal_fpi") - before.getLong("wal_fpi"))
+                .put("walMegabytes", Bench.round((after.getLong("wal_bytes") - before.getLong("wal_bytes")) / 1048576.0))
+                .put("autovacuumBufferWrites", after.getLong("autovacuum_writes") - before.getLong("autovacuum_writes"));
     }
 
     /**
@@ -228,7 +246,9 @@ final class HttpScenarios {
         Bench.progress(name + ": open loop at " + Math.round(rate) + " units/s");
         OpenLoopTrace trace = o.trace() ? OpenLoopTrace.start(vertx, pool) : null;
         traffic.trace = trace;
+        JsonObject dbAtHalf = databaseActivity();
         LoadRun.Result half = Bench.await(LoadRun.openLoop(vertx, rate, o.openLoopMillis(), Long.MAX_VALUE, unit(name, "o")));
+        JsonObject dbAfterHalf = databaseActivity();
         traffic.trace = null;
         JsonObject traced = trace == null ? null : trace.finish(o.out(), name).toJson();
         MachineStats.Cpu h1 = MachineStats.Cpu.now();
@@ -266,10 +286,8 @@ final class HttpScenarios {
                         .put("autovacuumWaitSecondsBefore", Bench.round(vacuumSeconds)).put("walRecycledAhead", walRecycled))
                 .put("errors", errors).put("transfersMade", transfersMade).put("firstError", closedLoopError != null ? closedLoopError : ramp.firstError() != null ? ramp.firstError() : half.firstError())
                 .put("targets", new JsonObject().put("minRatio", s.minRatio()).put("minPerSecond", s.minPerSecond()).put("maxP99Ms", s.maxP99Ms()))
-                .put("databaseDuring", dbBefore == null || dbAfter == null ? null : new JsonObject()
-                        .put("checkpoints", dbAfter.getLong("checkpoints") - dbBefore.getLong("checkpoints"))
-                        .put("autovacuums", dbAfter.getLong("autovacuums") - dbBefore.getLong("autovacuums"))
-                        .put("autovacuumedTables", tablesVacuumed(dbBefore, dbAfter)))
+                .put("databaseDuring", activityBetween(dbBefore, dbAfter))
+                .put("databaseDuringOpenLoop", activityBetween(dbAtHalf, dbAfterHalf))
                 .put("databaseWaits", databaseWaits)
                 .put("cpuAtMaximum", new JsonObject().put("machineBusyPercent", c1.machinePercent(c0)).put("stealPercent", c1.stealPercent(c0)).put("jvmCores", c1.jvmCores(c0)))
                 .put("cpuAtHalf", new JsonObject().put("machineBusyPercent", h1.machinePercent(h0)).put("stealPercent", h1.stealPercent(h0)).put("jvmCores", h1.jvmCores(h0)))

@@ -52,6 +52,11 @@ class BenchSmokeTest {
             assertTrue(units > 0, send);
             assertEquals(units, x.getLong("transfersMade"), send + ": every counted send is a transfer in the ledger");
             assertTrue(x.getBoolean("verifyClean"), send);
+            // the recorded open loop's own reading of the database: its sends committed, so the log was synced and grew
+            JsonObject db = x.getJsonObject("databaseDuringOpenLoop");
+            assertNotNull(db, send + ": " + x.encode());
+            assertTrue(db.getLong("walSyncs") > 0 && db.getDouble("walMegabytes") > 0, send + ": " + db.encode());
+            assertTrue(x.getJsonObject("databaseDuring").getLong("walSyncs") >= db.getLong("walSyncs"), send);
         }
 
         JsonObject sessions = byName.get("sessions");
